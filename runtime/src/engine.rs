@@ -1,0 +1,1 @@
+//! The client for the Orchestration Cluster REST API.

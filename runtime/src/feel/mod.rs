@@ -1,0 +1,1 @@
+//! The FEEL engine used by result and error expressions.

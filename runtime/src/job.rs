@@ -1,0 +1,1 @@
+//! Activated jobs and the commands sent back to the engine.
