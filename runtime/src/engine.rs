@@ -1,1 +1,0 @@
-//! The client for the Orchestration Cluster REST API.

@@ -1,0 +1,440 @@
+//! Our client for Camunda 8's Orchestration Cluster REST API (v2).
+//!
+//! [`EngineClient`] activates jobs with long polling, completes, fails and errors them,
+//! updates their timeout, publishes and correlates messages and creates process instances.
+//! Errors come back as [`EngineError`], parsed from RFC 7807 problem details and classified
+//! into backpressure, not-found, conflicts and transient network errors. [`EngineArgs`] reads
+//! the standard `CAMUNDA_*` (and legacy `ZEEBE_*`) settings.
+//!
+//! ```no_run
+//! use camunda_connector_runtime::engine::{ActivateJobsRequest, EngineClient, EngineConfig};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = EngineClient::new(EngineConfig::from_env()?)?;
+//! let jobs = client
+//!     .activate_jobs(&ActivateJobsRequest::new("io.example:echo:1", "me", 60_000, 10))
+//!     .await?;
+//! for job in jobs {
+//!     client.complete_job(&job.job_key, &Default::default()).await?;
+//! }
+//! # Ok(()) }
+//! ```
+
+mod auth;
+mod config;
+mod dto;
+mod error;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use auth::{Auth, AuthError, OAuthConfig, Secret};
+pub use config::{
+    ConfigError, DEFAULT_REST_ADDRESS, EngineArgs, EngineConfig, SAAS_OAUTH_URL,
+    SAAS_TOKEN_AUDIENCE,
+};
+pub use dto::{
+    ActivateJobsRequest, CompleteJobRequest, CorrelateMessageRequest, CorrelateMessageResponse,
+    CreateProcessInstanceRequest, CreateProcessInstanceResponse, FailJobRequest, JobChangeset,
+    PublishMessageRequest, PublishMessageResponse, ThrowErrorRequest, UpdateJobRequest,
+};
+pub use error::{EngineError, ProblemDetail};
+
+use crate::job::ActivatedJob;
+
+/// How much longer than the long-poll timeout the HTTP request may take before it is abandoned.
+const LONG_POLL_SLACK: Duration = Duration::from_secs(10);
+/// The long-poll timeout the engine applies when the request leaves it at 0.
+const ENGINE_DEFAULT_LONG_POLL: Duration = Duration::from_secs(10);
+
+/// A client for one cluster; cheap to clone and safe to share between tasks.
+///
+/// ```
+/// use camunda_connector_runtime::engine::{EngineClient, EngineConfig};
+/// let client = EngineClient::new(EngineConfig::new("http://127.0.0.1:8080").unwrap()).unwrap();
+/// assert_eq!(client.base_url().as_str(), "http://127.0.0.1:8080/v2");
+/// ```
+#[derive(Debug, Clone)]
+pub struct EngineClient {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    config: EngineConfig,
+    tokens: Option<auth::TokenSource>,
+}
+
+#[derive(serde::Deserialize)]
+struct ActivateJobsResponse {
+    #[serde(default)]
+    jobs: Vec<ActivatedJob>,
+}
+
+/// A completion, failure or error body with the job's lease token, when the job has one.
+#[derive(Serialize)]
+struct WithLease<'a, T> {
+    #[serde(flatten)]
+    body: &'a T,
+    #[serde(rename = "jobLeaseToken", skip_serializing_if = "Option::is_none")]
+    lease: Option<&'a str>,
+}
+
+impl EngineClient {
+    /// A client for the cluster `config` describes.
+    ///
+    /// # Errors
+    ///
+    /// [`EngineError::Network`] when the HTTP client cannot be built (no TLS roots).
+    ///
+    /// ```
+    /// # use camunda_connector_runtime::engine::{EngineClient, EngineConfig};
+    /// let client = EngineClient::new(EngineConfig::new("http://localhost:8080").unwrap());
+    /// assert!(client.is_ok());
+    /// ```
+    pub fn new(config: EngineConfig) -> Result<Self, EngineError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .pool_idle_timeout(Duration::from_secs(60))
+            .tcp_nodelay(true)
+            .build()
+            .map_err(EngineError::Network)?;
+        let tokens = match &config.auth {
+            Auth::OAuth(oauth) => Some(auth::TokenSource::new(http.clone(), oauth.clone())),
+            _ => None,
+        };
+        Ok(EngineClient {
+            inner: Arc::new(Inner {
+                http,
+                config,
+                tokens,
+            }),
+        })
+    }
+
+    /// The API base every path is appended to, ending in `/v2`.
+    ///
+    /// ```
+    /// # use camunda_connector_runtime::engine::{EngineClient, EngineConfig};
+    /// # let client = EngineClient::new(EngineConfig::new("http://h:1/v2").unwrap()).unwrap();
+    /// assert!(client.base_url().path().ends_with("/v2"));
+    /// ```
+    pub fn base_url(&self) -> &url::Url {
+        &self.inner.config.rest_address
+    }
+
+    /// Activates up to `request.max_jobs_to_activate` jobs, waiting (long polling) up to the
+    /// request's timeout when none is available.
+    ///
+    /// Dropping the returned future abandons the request; jobs the engine activated for it
+    /// are re-activated after their timeout.
+    ///
+    /// # Errors
+    ///
+    /// An [`EngineError`]; back off on [`EngineError::is_transient`] ones.
+    ///
+    /// ```no_run
+    /// # use camunda_connector_runtime::engine::*;
+    /// # async fn demo(client: EngineClient) -> Result<(), EngineError> {
+    /// let jobs = client.activate_jobs(&ActivateJobsRequest::new("t", "w", 30_000, 5)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn activate_jobs(
+        &self,
+        request: &ActivateJobsRequest,
+    ) -> Result<Vec<ActivatedJob>, EngineError> {
+        let long_poll = match request.request_timeout {
+            Some(ms) if ms > 0 => Duration::from_millis(ms.unsigned_abs()),
+            Some(ms) if ms < 0 => Duration::ZERO,
+            _ => ENGINE_DEFAULT_LONG_POLL,
+        };
+        let timeout = self
+            .inner
+            .config
+            .request_timeout
+            .max(long_poll + LONG_POLL_SLACK);
+        let response: ActivateJobsResponse = self
+            .send_json(Method::POST, "jobs/activation", Some(request), timeout)
+            .await?;
+        Ok(response.jobs)
+    }
+
+    /// Completes a job.
+    ///
+    /// # Errors
+    ///
+    /// [`EngineError::NotFound`] when the job no longer exists (already completed, timed out
+    /// and re-activated elsewhere, or cancelled), [`EngineError::Conflict`] when it is not
+    /// activated, or another [`EngineError`].
+    ///
+    /// ```no_run
+    /// # use camunda_connector_runtime::engine::*;
+    /// # async fn demo(client: EngineClient) -> Result<(), EngineError> {
+    /// client.complete_job("2251799813685249", &CompleteJobRequest::default()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn complete_job(
+        &self,
+        job_key: &str,
+        request: &CompleteJobRequest,
+    ) -> Result<(), EngineError> {
+        self.job_command(job_key, "completion", request, None).await
+    }
+
+    /// Fails a job; with retries left the engine offers it again after the backoff.
+    ///
+    /// # Errors
+    ///
+    /// As for [`complete_job`](Self::complete_job).
+    ///
+    /// ```no_run
+    /// # use camunda_connector_runtime::engine::*;
+    /// # async fn demo(client: EngineClient) -> Result<(), EngineError> {
+    /// client.fail_job("1", &FailJobRequest::new(2, "upstream down").with_retry_back_off(5_000)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn fail_job(
+        &self,
+        job_key: &str,
+        request: &FailJobRequest,
+    ) -> Result<(), EngineError> {
+        self.job_command(job_key, "failure", request, None).await
+    }
+
+    /// Throws a BPMN error for a job.
+    ///
+    /// # Errors
+    ///
+    /// As for [`complete_job`](Self::complete_job).
+    ///
+    /// ```no_run
+    /// # use camunda_connector_runtime::engine::*;
+    /// # async fn demo(client: EngineClient) -> Result<(), EngineError> {
+    /// client.throw_error("1", &ThrowErrorRequest::new("NOT_FOUND", "no order")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn throw_error(
+        &self,
+        job_key: &str,
+        request: &ThrowErrorRequest,
+    ) -> Result<(), EngineError> {
+        self.job_command(job_key, "error", request, None).await
+    }
+
+    /// Sends a completion, failure or error for an activated job, echoing its lease token
+    /// when it has one (Camunda 8.10 leases).
+    ///
+    /// # Errors
+    ///
+    /// As for [`complete_job`](Self::complete_job).
+    ///
+    /// ```no_run
+    /// # use camunda_connector_runtime::engine::*;
+    /// # async fn demo(client: EngineClient) -> Result<(), EngineError> {
+    /// client.job_command("1", "completion", &CompleteJobRequest::default(), Some("lease-1")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn job_command<T: Serialize + Sync>(
+        &self,
+        job_key: &str,
+        action: &str,
+        body: &T,
+        lease: Option<&str>,
+    ) -> Result<(), EngineError> {
+        let path = format!("jobs/{}/{action}", encode_key(job_key));
+        let body = WithLease { body, lease };
+        self.send_empty(Method::POST, &path, Some(&body)).await
+    }
+
+    /// Sets how long the job stays locked to this worker, counted from now.
+    ///
+    /// # Errors
+    ///
+    /// As for [`complete_job`](Self::complete_job).
+    ///
+    /// ```no_run
+    /// # use std::time::Duration;
+    /// # use camunda_connector_runtime::engine::*;
+    /// # async fn demo(client: EngineClient) -> Result<(), EngineError> {
+    /// client.update_job_timeout("1", Duration::from_secs(600)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_job_timeout(
+        &self,
+        job_key: &str,
+        timeout: Duration,
+    ) -> Result<(), EngineError> {
+        let millis = i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX);
+        let path = format!("jobs/{}", encode_key(job_key));
+        self.send_empty(
+            Method::PATCH,
+            &path,
+            Some(&UpdateJobRequest::timeout(millis)),
+        )
+        .await
+    }
+
+    /// Publishes a message, buffered for its time to live.
+    ///
+    /// # Errors
+    ///
+    /// [`EngineError::Conflict`] for a duplicate message id, or another [`EngineError`].
+    ///
+    /// ```no_run
+    /// # use camunda_connector_runtime::engine::*;
+    /// # async fn demo(client: EngineClient) -> Result<(), EngineError> {
+    /// let published = client.publish_message(&PublishMessageRequest::new("paid", "order-1")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn publish_message(
+        &self,
+        request: &PublishMessageRequest,
+    ) -> Result<PublishMessageResponse, EngineError> {
+        let timeout = self.inner.config.request_timeout;
+        self.send_json(Method::POST, "messages/publication", Some(request), timeout)
+            .await
+    }
+
+    /// Correlates a message to a waiting process instance, now.
+    ///
+    /// # Errors
+    ///
+    /// [`EngineError::NotFound`] when no subscription matches, or another [`EngineError`].
+    ///
+    /// ```no_run
+    /// # use camunda_connector_runtime::engine::*;
+    /// # async fn demo(client: EngineClient) -> Result<(), EngineError> {
+    /// let done = client.correlate_message(&CorrelateMessageRequest::new("paid", "order-1")).await?;
+    /// println!("{}", done.process_instance_key);
+    /// # Ok(()) }
+    /// ```
+    pub async fn correlate_message(
+        &self,
+        request: &CorrelateMessageRequest,
+    ) -> Result<CorrelateMessageResponse, EngineError> {
+        let timeout = self.inner.config.request_timeout;
+        self.send_json(Method::POST, "messages/correlation", Some(request), timeout)
+            .await
+    }
+
+    /// Starts a process instance.
+    ///
+    /// # Errors
+    ///
+    /// [`EngineError::NotFound`] when the process is not deployed, or another [`EngineError`].
+    ///
+    /// ```no_run
+    /// # use camunda_connector_runtime::engine::*;
+    /// # async fn demo(client: EngineClient) -> Result<(), EngineError> {
+    /// let created = client
+    ///     .create_process_instance(&CreateProcessInstanceRequest::by_id("order-process"))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_process_instance(
+        &self,
+        request: &CreateProcessInstanceRequest,
+    ) -> Result<CreateProcessInstanceResponse, EngineError> {
+        let timeout = self.inner.config.request_timeout;
+        self.send_json(Method::POST, "process-instances", Some(request), timeout)
+            .await
+    }
+
+    async fn send_json<B: Serialize + Sync, R: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        timeout: Duration,
+    ) -> Result<R, EngineError> {
+        let response = self.send(method, path, body, timeout).await?;
+        let bytes = response.bytes().await.map_err(EngineError::Network)?;
+        serde_json::from_slice(&bytes).map_err(|err| EngineError::InvalidResponse(err.to_string()))
+    }
+
+    async fn send_empty<B: Serialize + Sync>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<(), EngineError> {
+        let timeout = self.inner.config.request_timeout;
+        let response = self.send(method, path, body, timeout).await?;
+        response.bytes().await.map_err(EngineError::Network)?;
+        Ok(())
+    }
+
+    /// Sends one request; a 401 with an OAuth token drops the token and retries once.
+    async fn send<B: Serialize + Sync>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        timeout: Duration,
+    ) -> Result<Response, EngineError> {
+        let url = format!("{}/{path}", self.base_url().as_str().trim_end_matches('/'));
+        let mut retried = false;
+        loop {
+            let mut request = self
+                .inner
+                .http
+                .request(method.clone(), &url)
+                .timeout(timeout);
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let (request, token) = self.authenticate(request).await?;
+
+            tracing::trace!(%method, path, "engine request");
+            let response = request.send().await.map_err(EngineError::Network)?;
+            let status = response.status();
+            if status.is_success() {
+                return Ok(response);
+            }
+            if let (StatusCode::UNAUTHORIZED, Some(token), false) = (status, &token, retried) {
+                self.invalidate(token).await;
+                retried = true;
+                continue;
+            }
+            return Err(error_from(response).await);
+        }
+    }
+
+    async fn authenticate(
+        &self,
+        request: RequestBuilder,
+    ) -> Result<(RequestBuilder, Option<Secret>), EngineError> {
+        match (&self.inner.config.auth, &self.inner.tokens) {
+            (Auth::Basic { username, password }, _) => {
+                Ok((request.basic_auth(username, Some(password.expose())), None))
+            }
+            (Auth::OAuth(_), Some(tokens)) => {
+                let token = tokens.token().await?;
+                Ok((request.bearer_auth(token.expose()), Some(token)))
+            }
+            _ => Ok((request, None)),
+        }
+    }
+
+    async fn invalidate(&self, token: &Secret) {
+        if let Some(tokens) = &self.inner.tokens {
+            tokens.invalidate(token).await;
+        }
+    }
+}
+
+async fn error_from(response: Response) -> EngineError {
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap_or_default();
+    EngineError::from_status(status, ProblemDetail::from_body(status, &body))
+}
+
+/// Keys are decimal strings; anything else is percent-encoded so it cannot change the path.
+fn encode_key(key: &str) -> String {
+    url::form_urlencoded::byte_serialize(key.as_bytes()).collect()
+}
