@@ -1,0 +1,52 @@
+//! `connectors demo`
+
+use std::process::ExitCode;
+
+use example_connectors::Registry;
+use example_connectors::demo::{self, DemoServer};
+use serde_json::json;
+
+use super::CliError;
+use super::invoke::pretty;
+
+/// Starts the demo service, runs every scenario and prints each job and its command.
+pub(super) async fn demo(registry: &Registry) -> Result<ExitCode, CliError> {
+    let server = DemoServer::start()
+        .await
+        .map_err(|err| CliError::Demo(format!("cannot start the demo service: {err}")))?;
+    println!("demo order service listening on http://{}\n", server.addr());
+
+    let outcomes = demo::run(registry, &server).await.map_err(CliError::Demo)?;
+    let mut unexpected = 0;
+    for (index, outcome) in outcomes.iter().enumerate() {
+        let job = &outcome.scenario.job;
+        let shown = json!({
+            "type": job.job_type,
+            "retries": job.retries,
+            "customHeaders": job.custom_headers,
+            "variables": job.variables,
+        });
+        println!("{}. {}", index + 1, outcome.scenario.title);
+        println!("job:\n{}", pretty(&shown));
+        println!("command:\n{}\n", pretty(&outcome.command));
+        if !outcome.as_expected() {
+            unexpected += 1;
+            println!(
+                "!! expected a `{}` command, got `{}`\n",
+                outcome.scenario.expected,
+                outcome.command.name()
+            );
+        }
+    }
+
+    println!(
+        "{} jobs, {} as expected",
+        outcomes.len(),
+        outcomes.len() - unexpected
+    );
+    Ok(if unexpected == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
