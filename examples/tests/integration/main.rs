@@ -3,6 +3,7 @@
 
 mod graphql;
 mod http_json;
+mod pipeline;
 mod server;
 
 use camunda_connector_sdk::outbound::DynOutboundConnector;

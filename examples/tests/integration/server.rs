@@ -9,7 +9,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::routing::{any, get, post};
 use serde_json::{Value, json};
 
@@ -42,6 +42,7 @@ fn router() -> Router {
         .route("/echo", any(echo))
         .route("/echo/{*rest}", any(echo))
         .route("/status/{code}", any(status))
+        .route("/reject", any(reject))
         .route("/slow", get(slow))
         .route("/text", get(|| async { "plain words" }))
         .route("/cookies", get(cookies))
@@ -73,17 +74,24 @@ async fn status(Path(code): Path<u16>) -> Response {
     (status, [("x-request-id", "req-42")], axum::Json(body)).into_response()
 }
 
+/// Answers 403 and echoes the request headers in the body, as some gateways do.
+async fn reject(headers: HeaderMap) -> Response {
+    let headers: BTreeMap<String, String> = headers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
+        .collect();
+    let body = json!({"message": "forbidden", "received": headers});
+    (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
+}
+
 async fn slow() -> &'static str {
     tokio::time::sleep(Duration::from_secs(5)).await;
     "too late"
 }
 
 async fn cookies() -> Response {
-    (
-        [(header::SET_COOKIE, "a=1"), (header::SET_COOKIE, "b=2")],
-        "cookies",
-    )
-        .into_response()
+    let cookies = AppendHeaders([(header::SET_COOKIE, "a=1"), (header::SET_COOKIE, "b=2")]);
+    (cookies, "cookies").into_response()
 }
 
 async fn redirect() -> Response {
