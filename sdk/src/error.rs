@@ -59,6 +59,12 @@ type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 /// ```
 #[derive(Debug)]
 pub struct ConnectorError {
+    // Boxed so that `Result<T, ConnectorError>` stays one pointer wide on the happy path.
+    inner: Box<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
     kind: ErrorKind,
     code: String,
     message: String,
@@ -103,7 +109,7 @@ impl ErrorKind {
 
 impl ConnectorError {
     fn new(kind: ErrorKind, code: impl Into<String>, message: impl Into<String>) -> Self {
-        ConnectorError {
+        let inner = Inner {
             kind,
             code: code.into(),
             message: message.into(),
@@ -112,6 +118,9 @@ impl ConnectorError {
             backoff: None,
             violations: Vec::new(),
             source: None,
+        };
+        ConnectorError {
+            inner: Box::new(inner),
         }
     }
 
@@ -165,7 +174,7 @@ impl ConnectorError {
         let lines: Vec<String> = violations.iter().map(|v| format!("- {v}")).collect();
         let message = format!("invalid input:\n{}", lines.join("\n"));
         let mut err = Self::new(ErrorKind::Input, VALIDATION_FAILED, message);
-        err.violations = violations;
+        err.inner.violations = violations;
         err
     }
 
@@ -177,7 +186,7 @@ impl ConnectorError {
     /// ```
     #[must_use]
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = code.into();
+        self.inner.code = code.into();
         self
     }
 
@@ -191,7 +200,7 @@ impl ConnectorError {
     /// ```
     #[must_use]
     pub fn with_variables(mut self, variables: Value) -> Self {
-        self.variables = Some(variables);
+        self.inner.variables = Some(variables);
         self
     }
 
@@ -203,7 +212,7 @@ impl ConnectorError {
     /// ```
     #[must_use]
     pub fn with_retries(mut self, retries: u32) -> Self {
-        self.retries = Some(retries);
+        self.inner.retries = Some(retries);
         self
     }
 
@@ -218,7 +227,7 @@ impl ConnectorError {
     /// ```
     #[must_use]
     pub fn with_backoff(mut self, backoff: Duration) -> Self {
-        self.backoff = Some(backoff);
+        self.inner.backoff = Some(backoff);
         self
     }
 
@@ -233,7 +242,7 @@ impl ConnectorError {
     /// ```
     #[must_use]
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
-        self.source = Some(source.into());
+        self.inner.source = Some(source.into());
         self
     }
 
@@ -244,7 +253,7 @@ impl ConnectorError {
     /// assert_eq!(ConnectorError::input("x").kind(), ErrorKind::Input);
     /// ```
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.inner.kind
     }
 
     /// The stable code error expressions test as `error.code`.
@@ -254,7 +263,7 @@ impl ConnectorError {
     /// assert_eq!(ConnectorError::bpmn("E1", "m").code(), "E1");
     /// ```
     pub fn code(&self) -> &str {
-        &self.code
+        &self.inner.code
     }
 
     /// The message, `error.message` in error expressions.
@@ -264,7 +273,7 @@ impl ConnectorError {
     /// assert_eq!(ConnectorError::bpmn("E1", "m").message(), "m");
     /// ```
     pub fn message(&self) -> &str {
-        &self.message
+        &self.inner.message
     }
 
     /// The attached variables, `error.variables` in error expressions.
@@ -274,7 +283,7 @@ impl ConnectorError {
     /// assert!(ConnectorError::input("x").variables().is_none());
     /// ```
     pub fn variables(&self) -> Option<&Value> {
-        self.variables.as_ref()
+        self.inner.variables.as_ref()
     }
 
     /// The retries override, if any.
@@ -284,7 +293,7 @@ impl ConnectorError {
     /// assert_eq!(ConnectorError::failure("E", "m").retries(), None);
     /// ```
     pub fn retries(&self) -> Option<u32> {
-        self.retries
+        self.inner.retries
     }
 
     /// The backoff override, if any.
@@ -294,7 +303,7 @@ impl ConnectorError {
     /// assert_eq!(ConnectorError::failure("E", "m").backoff(), None);
     /// ```
     pub fn backoff(&self) -> Option<Duration> {
-        self.backoff
+        self.inner.backoff
     }
 
     /// The violated validation rules of a [`validation`](Self::validation) error.
@@ -304,7 +313,7 @@ impl ConnectorError {
     /// assert!(ConnectorError::input("x").violations().is_empty());
     /// ```
     pub fn violations(&self) -> &[Violation] {
-        &self.violations
+        &self.inner.violations
     }
 
     /// Whether this is an input error (never retried).
@@ -314,7 +323,7 @@ impl ConnectorError {
     /// assert!(!ConnectorError::failure("E", "m").is_input());
     /// ```
     pub fn is_input(&self) -> bool {
-        self.kind == ErrorKind::Input
+        self.inner.kind == ErrorKind::Input
     }
 
     /// The `error` object error expressions see: `{type, message, code, variables?}`.
@@ -327,10 +336,10 @@ impl ConnectorError {
     /// ```
     pub fn to_error_value(&self) -> Value {
         let mut error = Map::new();
-        error.insert("type".into(), Value::from(self.kind.type_name()));
-        error.insert("message".into(), Value::from(self.message.as_str()));
-        error.insert("code".into(), Value::from(self.code.as_str()));
-        if let Some(variables) = &self.variables {
+        error.insert("type".into(), Value::from(self.inner.kind.type_name()));
+        error.insert("message".into(), Value::from(self.inner.message.as_str()));
+        error.insert("code".into(), Value::from(self.inner.code.as_str()));
+        if let Some(variables) = &self.inner.variables {
             error.insert("variables".into(), variables.clone());
         }
         Value::Object(error)
@@ -339,13 +348,14 @@ impl ConnectorError {
 
 impl fmt::Display for ConnectorError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.inner.message)
     }
 }
 
 impl StdError for ConnectorError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source
+        self.inner
+            .source
             .as_deref()
             .map(|e| e as &(dyn StdError + 'static))
     }
