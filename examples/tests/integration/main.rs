@@ -1,6 +1,7 @@
 //! Integration tests of the example connectors: each against a local axum server, through the
 //! real job pipeline, and the `connectors` binary.
 
+mod cli;
 mod graphql;
 mod http_json;
 mod pipeline;
