@@ -41,6 +41,10 @@ impl Scripted {
         }
     }
 
+    fn failing_with_input(make: impl Fn(&Value) -> ConnectorError + Send + Sync + 'static) -> Self {
+        Self::new(move |input| Err(make(input)))
+    }
+
     fn returning(response: Value) -> Self {
         Self::new(move |_| Ok(response.clone()))
     }
@@ -71,6 +75,7 @@ impl OutboundConnector for Scripted {
 #[derive(Debug, Deserialize)]
 struct ApiInput {
     url: String,
+    #[allow(dead_code, reason = "bound to prove the field is required")]
     api_key: String,
     #[serde(default)]
     limit: Option<u32>,
@@ -595,5 +600,611 @@ async fn an_unhandled_connector_bpmn_error_is_thrown() {
             Some("sku 42 is sold out"),
             &object(json!({"sku": 42}))
         )
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets (G4, G13)
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn g4_a_missing_secret_fails_without_retries_naming_it() {
+    let connector = Scripted::returning(json!({}));
+    let variables = json!({"p": "{{secrets.DB_PASS}}"});
+    let command = run(&connector, job(variables, &[("retryBackoff", "PT1M")], 3)).await;
+    let (retries, _, message, variables) = expect_fail(&command);
+    assert_eq!(retries, 0);
+    assert!(message.contains("`DB_PASS`"), "{message}");
+    assert_eq!(variables["error"]["code"], "SECRET_NOT_FOUND");
+    assert_eq!(connector.calls(), 0);
+}
+
+#[tokio::test]
+async fn g13_secret_values_are_masked_in_incidents() {
+    let connector = Scripted::failing_with_input(|input| {
+        let password = input["password"].as_str().unwrap_or_default();
+        failure("E1", &format!("login failed for {password}"))
+            .with_variables(json!({"echo": format!("pw={password}"), "n": 5}))
+    });
+    let pipeline = pipeline_with(MemorySecretProvider::new([("DB_PASS", "hunter2")]));
+    let variables = json!({"password": "{{secrets.DB_PASS}}"});
+    let command = pipeline.run(&connector, job(variables, &[], 3)).await;
+
+    let (retries, _, message, variables) = expect_fail(&command);
+    assert_eq!(retries, 2);
+    assert!(message.starts_with("login failed for ***"), "{message}");
+    assert!(!message.contains("hunter2"), "{message}");
+    assert_eq!(variables["error"]["message"], "login failed for ***");
+    assert_eq!(
+        variables["error"]["variables"],
+        json!({"echo": "pw=***", "n": 5})
+    );
+    assert_eq!(variables["error"]["code"], "E1");
+}
+
+#[tokio::test]
+async fn secrets_are_masked_in_bpmn_errors_and_job_errors() {
+    let connector = Scripted::failing_with_input(|input| {
+        let token = input["token"].as_str().unwrap_or_default();
+        ConnectorError::bpmn("DENIED", format!("token {token} was refused"))
+            .with_variables(json!({"token": token}))
+    });
+    let pipeline = pipeline_with(MemorySecretProvider::new([("TOKEN", "s3cr3t")]));
+    let variables = json!({"token": "{{secrets.TOKEN}}"});
+    let command = pipeline
+        .run(&connector, job(variables.clone(), &[], 3))
+        .await;
+    let (code, message, thrown) = expect_throw(&command);
+    assert_eq!(code, "DENIED");
+    assert_eq!(message, Some("token *** was refused"));
+    assert_eq!(thrown["token"], "***");
+
+    let headers = [("errorExpression", "=jobError(error.message)")];
+    let command = pipeline.run(&connector, job(variables, &headers, 3)).await;
+    let (retries, _, message, failed) = expect_fail(&command);
+    assert_eq!(retries, 0);
+    assert_eq!(message, "token *** was refused");
+    assert_eq!(failed["error"], "token *** was refused");
+}
+
+#[derive(Debug)]
+struct UnavailableVault;
+
+#[async_trait]
+impl SecretProvider for UnavailableVault {
+    async fn get_secret(
+        &self,
+        name: &str,
+        _: &SecretContext,
+    ) -> Result<Option<String>, SecretError> {
+        Err(SecretError::Unavailable {
+            name: name.to_owned(),
+            reason: "the vault did not answer".to_owned(),
+        })
+    }
+}
+
+#[tokio::test]
+async fn an_unavailable_secret_provider_is_a_retryable_failure() {
+    let connector = Scripted::returning(json!({}));
+    let pipeline = pipeline_with(UnavailableVault);
+    let variables = json!({"p": "{{secrets.DB_PASS}}"});
+    let command = pipeline
+        .run(&connector, job(variables, &[("retryBackoff", "PT20S")], 3))
+        .await;
+    let (retries, backoff, message, _) = expect_fail(&command);
+    assert_eq!((retries, backoff), (2, Duration::from_secs(20)));
+    assert!(message.contains("DB_PASS"), "{message}");
+    assert_eq!(connector.calls(), 0);
+}
+
+#[derive(Debug, Default)]
+struct RecordingProvider {
+    seen: std::sync::Mutex<Vec<SecretContext>>,
+}
+
+#[async_trait]
+impl SecretProvider for RecordingProvider {
+    async fn get_secret(
+        &self,
+        _: &str,
+        context: &SecretContext,
+    ) -> Result<Option<String>, SecretError> {
+        self.seen.lock().unwrap().push(context.clone());
+        Ok(Some("v".to_owned()))
+    }
+}
+
+#[tokio::test]
+async fn secrets_are_fetched_for_the_jobs_tenant_and_process() {
+    let provider = Arc::new(RecordingProvider::default());
+    let pipeline = JobPipeline::new(FeelEngine::new(), provider.clone());
+    let mut job = job(json!({"a": "{{secrets.A}}"}), &[], 3);
+    job.tenant_id = "acme".into();
+    let connector = Scripted::new(|input| Ok(input.clone()));
+
+    let command = pipeline.run(&connector, job).await;
+    assert_eq!(expect_fail_or_complete(&command), json!({}));
+    let seen = provider.seen.lock().unwrap();
+    assert_eq!(seen[0].tenant_id.as_deref(), Some("acme"));
+    assert_eq!(
+        seen[0].process_definition_id.as_deref(),
+        Some("order-process")
+    );
+}
+
+fn expect_fail_or_complete(command: &JobCommand) -> Value {
+    match command {
+        JobCommand::Complete { variables } => Value::Object(variables.clone()),
+        other => panic!("expected a completion, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error expressions (G10, G11, G12, C19)
+// ---------------------------------------------------------------------------------------------
+
+const G10_EXPRESSION: &str = r#"=if error.code = "E404" then bpmnError("NOT_FOUND", "lookup: " + error.message, {sku: "item-7"}) else null"#;
+
+#[tokio::test]
+async fn g10_bpmn_error_from_a_failure() {
+    let not_found = || Scripted::failing(|| failure("E404", "item 7 missing"));
+
+    let command = run(
+        &not_found(),
+        job(json!({}), &[("errorExpression", G10_EXPRESSION)], 3),
+    )
+    .await;
+    assert_eq!(
+        expect_throw(&command),
+        (
+            "NOT_FOUND",
+            Some("lookup: item 7 missing"),
+            &object(json!({"sku": "item-7"}))
+        )
+    );
+
+    let headers = [("errorExpression", "=bpmnError(error.code)")];
+    let command = run(&not_found(), job(json!({}), &headers, 3)).await;
+    assert_eq!(expect_throw(&command), ("E404", None, &Map::new()));
+
+    let server_error = Scripted::failing(|| failure("E500", "boom"));
+    let command = run(
+        &server_error,
+        job(json!({}), &[("errorExpression", G10_EXPRESSION)], 3),
+    )
+    .await;
+    let (retries, _, message, variables) = expect_fail(&command);
+    assert_eq!(retries, 2);
+    assert_eq!(message, "boom");
+    assert_eq!(variables["error"]["code"], "E500");
+
+    let headers = [("errorExpression", r#"=bpmnError(404, "x")"#)];
+    let command = run(&not_found(), job(json!({}), &headers, 3)).await;
+    let (retries, backoff, message, variables) = expect_fail(&command);
+    assert_eq!((retries, backoff), (0, Duration::ZERO));
+    assert!(
+        message.contains("errorCode") && message.contains("bpmnError"),
+        "{message}"
+    );
+    assert!(
+        message.contains("item 7 missing"),
+        "the original failure is kept: {message}"
+    );
+    assert_eq!(variables["error"]["code"], "ERROR_EXPRESSION_FAILED");
+}
+
+#[tokio::test]
+async fn g11_job_error_on_a_successful_response() {
+    let connector = Scripted::returning(json!({"status": 503}));
+    let expression = r#"=if response.status >= 500 then jobError("upstream down", {s: status}, job.retries - 1, @"PT10S") else null"#;
+    let command = run(
+        &connector,
+        job(json!({}), &[("errorExpression", expression)], 4),
+    )
+    .await;
+    let (retries, backoff, message, variables) = expect_fail(&command);
+    assert_eq!((retries, backoff), (3, Duration::from_secs(10)));
+    assert_eq!(
+        Value::Object(variables.clone()),
+        json!({"s": 503, "error": "upstream down"})
+    );
+    assert!(message.starts_with("upstream down"), "{message}");
+
+    let headers = [
+        ("errorExpression", r#"=jobError("x")"#),
+        ("retryBackoff", "PT1M"),
+    ];
+    let command = run(&connector, job(json!({}), &headers, 4)).await;
+    assert_eq!(
+        serde_json::to_value(&command).unwrap(),
+        json!({"command": "fail", "retries": 0, "retryBackoff": "PT0S", "errorMessage": "x", "variables": {"error": "x"}})
+    );
+
+    let headers = [("errorExpression", r#"=jobError("x", {error: "mine"})"#)];
+    let command = run(&connector, job(json!({}), &headers, 4)).await;
+    assert_eq!(expect_fail(&command).3, &object(json!({"error": "x"})));
+}
+
+#[tokio::test]
+async fn g12_ignore_error_and_no_error_results() {
+    let duplicate = || {
+        Scripted::failing(|| failure("E409", "duplicate").with_variables(json!({"existing": true})))
+    };
+    let with = |expression: &'static str| job(json!({}), &[("errorExpression", expression)], 3);
+
+    let command = run(
+        &duplicate(),
+        with(r#"=if error.code = "E409" then ignoreError(error.variables) else null"#),
+    )
+    .await;
+    assert_eq!(command, complete(json!({"existing": true})));
+
+    let command = run(&duplicate(), with("=ignoreError()")).await;
+    assert_eq!(command, complete(json!({})));
+
+    for no_error in [
+        "={}",
+        "=null",
+        r#"=if unknownFunction(error.code) then bpmnError("X") else null"#,
+        r#"={errorType: "bpmnError", errorCode: null}"#,
+    ] {
+        let command = run(&duplicate(), with(no_error)).await;
+        let (retries, _, message, _) = expect_fail(&command);
+        assert_eq!(retries, 2, "{no_error}: {command:?}");
+        assert!(message.starts_with("duplicate"), "{no_error}: {message}");
+    }
+
+    let command = run(&duplicate(), with("={foo: 1}")).await;
+    let (retries, backoff, message, _) = expect_fail(&command);
+    assert_eq!((retries, backoff), (0, Duration::ZERO));
+    assert!(message.contains("not a connector error"), "{message}");
+}
+
+#[tokio::test]
+async fn the_error_expression_sees_the_mapped_output_after_success() {
+    let connector = Scripted::returning(json!({"x": 1}));
+    let headers = [
+        ("resultVariable", "r"),
+        (
+            "errorExpression",
+            r#"=if r.x = 1 and response.r.x = 1 and x = null then bpmnError("SEEN", "mapped") else null"#,
+        ),
+    ];
+    let command = run(&connector, job(json!({}), &headers, 3)).await;
+    assert_eq!(expect_throw(&command).0, "SEEN");
+
+    let headers = [(
+        "errorExpression",
+        r#"=if x = 1 and response.x = 1 and job.retries = 3 then bpmnError("RAW") else null"#,
+    )];
+    let command = run(&connector, job(json!({}), &headers, 3)).await;
+    assert_eq!(expect_throw(&command).0, "RAW");
+}
+
+#[tokio::test]
+async fn the_error_expression_sees_an_output_mapping_failure() {
+    let connector = Scripted::returning(json!("FOO"));
+    let headers = [
+        ("resultExpression", "=response"),
+        (
+            "errorExpression",
+            r#"=if error.code = "INVALID_RESULT_EXPRESSION" then bpmnError("MAPPING", error.message) else null"#,
+        ),
+    ];
+    let command = run(&connector, job(json!({}), &headers, 3)).await;
+    let (code, message, _) = expect_throw(&command);
+    assert_eq!(code, "MAPPING");
+    assert!(
+        message
+            .unwrap_or_default()
+            .contains("must produce a JSON object")
+    );
+}
+
+const C19_EXPRESSION: &str = r#"=if error.code = "400" then bpmnError("QUOTA", error.variables.response.body.error.message, {detail: error.variables.response.body.error.code}) else null"#;
+
+#[tokio::test]
+async fn c19_bpmn_error_with_variables_read_from_the_failed_response() {
+    let bad_request = Scripted::failing(|| {
+        failure("400", "Bad Request").with_variables(json!({"response": {
+            "status": 400, "headers": {},
+            "body": {"error": {"code": 4001, "message": "quota exceeded"}}
+        }}))
+    });
+    let command = run(
+        &bad_request,
+        job(json!({}), &[("errorExpression", C19_EXPRESSION)], 3),
+    )
+    .await;
+    assert_eq!(
+        expect_throw(&command),
+        (
+            "QUOTA",
+            Some("quota exceeded"),
+            &object(json!({"detail": 4001}))
+        )
+    );
+
+    let ok = Scripted::returning(json!({"status": 200, "body": {"id": 1}}));
+    let command = run(
+        &ok,
+        job(json!({}), &[("errorExpression", C19_EXPRESSION)], 3),
+    )
+    .await;
+    assert_eq!(command, complete(json!({})));
+
+    let server_error = Scripted::failing(|| failure("500", "Internal Server Error"));
+    let headers = [
+        ("errorExpression", C19_EXPRESSION),
+        ("retryBackoff", "PT5S"),
+    ];
+    let command = run(&server_error, job(json!({}), &headers, 3)).await;
+    let (retries, backoff, _, _) = expect_fail(&command);
+    assert_eq!((retries, backoff), (2, Duration::from_secs(5)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failure reports that could fail themselves (C20)
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn c20a_an_empty_message_gets_a_fallback() {
+    let connector = Scripted::failing(|| failure("", ""));
+    let command = run(&connector, job(json!({}), &[], 3)).await;
+    let (retries, _, message, variables) = expect_fail(&command);
+    assert_eq!(retries, 2);
+    assert!(!message.trim().is_empty());
+    assert!(message.contains("CONNECTOR_FAILED"), "{message}");
+    assert_eq!(variables["error"]["message"], message);
+
+    let connector = Scripted::failing(|| ConnectorError::bpmn("E_EMPTY", " "));
+    let command = run(&connector, job(json!({}), &[], 3)).await;
+    let (_, message, _) = expect_throw(&command);
+    assert!(
+        message.is_some_and(|m| m.contains("E_EMPTY")),
+        "{message:?}"
+    );
+}
+
+fn assert_bounded(message: &str) {
+    assert_eq!(
+        message.chars().count(),
+        MAX_MESSAGE_CHARS,
+        "{}",
+        &message[..100]
+    );
+    assert!(message.ends_with(TRUNCATION_MARKER));
+}
+
+#[tokio::test]
+async fn c20b_a_huge_message_is_cut_utf8_safely_with_a_marker() {
+    let huge = "é".repeat(5 * 1024 * 1024 / 2);
+    let connector = Scripted::failing({
+        let huge = huge.clone();
+        move || failure("E", &huge).with_variables(json!({"body": "small"}))
+    });
+    let command = run(&connector, job(json!({}), &[], 3)).await;
+    let (retries, _, message, variables) = expect_fail(&command);
+    assert_eq!(retries, 2);
+    assert_bounded(message);
+    assert_bounded(variables["error"]["message"].as_str().unwrap());
+
+    let connector = Scripted::failing({
+        let huge = huge.clone();
+        move || ConnectorError::bpmn("BIG", huge.clone())
+    });
+    let command = run(&connector, job(json!({}), &[], 3)).await;
+    assert_bounded(expect_throw(&command).1.unwrap());
+
+    let connector = Scripted::returning(json!({"big": huge}));
+    let headers = [("errorExpression", r#"=bpmnError("BIG", big)"#)];
+    let command = run(&connector, job(json!({}), &headers, 3)).await;
+    assert_bounded(expect_throw(&command).1.unwrap());
+}
+
+#[tokio::test]
+async fn huge_error_variables_are_left_out_rather_than_blocking_the_failure() {
+    let body = "x".repeat(2 * 1024 * 1024);
+    let connector =
+        Scripted::failing(move || failure("E", "too big").with_variables(json!({"body": body})));
+    let command = run(&connector, job(json!({}), &[], 3)).await;
+    let (retries, _, message, variables) = expect_fail(&command);
+    assert_eq!(retries, 2);
+    assert!(message.contains("left out"), "{message}");
+    assert!(variables["error"].get("variables").is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panics and bad input
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_panicking_connector_fails_only_its_own_job() {
+    let pipeline = pipeline();
+    let panicking = job(
+        json!({"panic": true, "n": 1}),
+        &[("retryBackoff", "PT3S")],
+        3,
+    );
+    let healthy = job(json!({"n": 2}), &[("resultVariable", "r")], 3);
+
+    let (failed, completed) = tokio::join!(
+        pipeline.run(&Panicky, panicking),
+        pipeline.run(&Panicky, healthy)
+    );
+
+    let (retries, backoff, message, variables) = expect_fail(&failed);
+    assert_eq!((retries, backoff), (2, Duration::from_secs(3)));
+    assert!(
+        message.contains("panicked") && message.contains("boom in job 1"),
+        "{message}"
+    );
+    assert_eq!(variables["error"]["code"], "CONNECTOR_PANICKED");
+    assert_eq!(completed, complete(json!({"r": {"n": 2}})));
+}
+
+#[tokio::test]
+async fn variables_that_are_not_an_object_fail_clearly() {
+    for (variables, kind) in [
+        (json!([1, 2]), "an array"),
+        (json!("x"), "a string"),
+        (json!(7), "a number"),
+    ] {
+        let connector = Scripted::returning(json!({}));
+        let command = run(&connector, job(variables, &[], 3)).await;
+        let (retries, _, message, _) = expect_fail(&command);
+        assert_eq!(retries, 0);
+        assert!(
+            message.contains("variables") && message.contains(kind),
+            "{message}"
+        );
+        assert_eq!(connector.calls(), 0);
+    }
+
+    let connector = Scripted::new(|input| Ok(input.clone()));
+    let command = run(&connector, job(Value::Null, &[("resultVariable", "r")], 3)).await;
+    assert_eq!(command, complete(json!({"r": {}})));
+}
+
+#[tokio::test]
+async fn wrong_types_fail_naming_the_field() {
+    let connector = Api::default();
+    let variables = json!({"url": "https://example.test", "api_key": {"nested": true}});
+    let command = pipeline().run(&connector, job(variables, &[], 3)).await;
+    let (retries, _, message, _) = expect_fail(&command);
+    assert_eq!(retries, 0);
+    assert!(message.contains("api_key"), "{message}");
+
+    let variables = json!({"url": "https://example.test", "api_key": "k", "limit": "ten"});
+    let command = pipeline().run(&connector, job(variables, &[], 3)).await;
+    let (retries, _, message, _) = expect_fail(&command);
+    assert_eq!(retries, 0);
+    assert!(message.contains("limit"), "{message}");
+    assert_eq!(connector.calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn a_malformed_activation_entry_still_runs_or_fails_clearly() {
+    let job: ActivatedJob = serde_json::from_value(json!({
+        "jobKey": 1, "type": "io.example:scripted:1", "retries": 2,
+        "customHeaders": {"resultVariable": 5, "retryBackoff": null},
+        "variables": null, "somethingNew": true
+    }))
+    .unwrap();
+    let connector = Scripted::returning(json!("ok"));
+    let command = run(&connector, job).await;
+    assert_eq!(command, complete(json!({"5": "ok"})));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every case of feel-cases.json, through the pipeline
+// ---------------------------------------------------------------------------------------------
+
+/// A connector returning a case's response, or failing with its error.
+fn case_connector(case: &Value) -> Scripted {
+    let response = case["response"].clone();
+    let error = case["error"].clone();
+    Scripted::new(move |_| {
+        if error.is_null() {
+            return Ok(response.clone());
+        }
+        let message = error["message"].as_str().unwrap_or_default();
+        let code = error["code"].as_str().unwrap_or_default();
+        let mut err = if error["type"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("ConnectorInputException"))
+        {
+            ConnectorError::input(message).with_code(code)
+        } else {
+            ConnectorError::failure(code, message)
+        };
+        if let Some(variables) = error.get("variables") {
+            err = err.with_variables(variables.clone());
+        }
+        Err(err)
+    })
+}
+
+/// JSON equality with numbers compared by value and object keys in any order.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Why `command` does not match the case's `pipeline` field, if it does not.
+fn pipeline_mismatch(expected: &Value, command: &JobCommand) -> Option<String> {
+    let actual = serde_json::to_value(command).unwrap();
+    let name = match expected["command"].as_str() {
+        Some("completeJob") => "complete",
+        Some("failJob") => "fail",
+        Some("throwError") => "throwError",
+        other => return Some(format!("unknown pipeline command {other:?}")),
+    };
+    if actual["command"] != name {
+        return Some(format!("expected {name}, got {actual}"));
+    }
+
+    let mut expected_fields = expected.as_object().unwrap().clone();
+    expected_fields.remove("command");
+    expected_fields.remove("reason");
+    if name == "complete" && !expected_fields.contains_key("variables") {
+        expected_fields.insert("variables".into(), json!({}));
+    }
+    if name == "throwError" && expected_fields.get("errorMessage") == Some(&Value::Null) {
+        expected_fields.remove("errorMessage");
+    }
+    for (key, value) in &expected_fields {
+        if !same_json(value, &actual[key]) {
+            return Some(format!("`{key}`: expected {value}, got {}", actual[key]));
+        }
+    }
+    None
+}
+
+#[tokio::test]
+async fn every_feel_case_reaches_the_engine_as_documented() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/feel-cases.json"
+    ))
+    .expect("tests/data/feel-cases.json");
+    let cases: Vec<Value> = serde_json::from_str(&text).expect("feel cases are JSON");
+    assert_eq!(cases.len(), 60);
+
+    let pipeline = pipeline();
+    let mut mismatches = Vec::new();
+    for case in &cases {
+        let header = match case["kind"].as_str() {
+            Some("result") => "resultExpression",
+            _ => "errorExpression",
+        };
+        let expression = case["expression"].as_str().unwrap();
+        let retries = case["job_retries"].as_i64().map_or(3, |r| r as i32);
+        let connector = case_connector(case);
+
+        let command = pipeline
+            .run(&connector, job(json!({}), &[(header, expression)], retries))
+            .await;
+        if let Some(why) = pipeline_mismatch(&case["pipeline"], &command) {
+            mismatches.push(format!("{}: {why}", case["id"].as_str().unwrap()));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} cases differ:\n{}",
+        mismatches.len(),
+        cases.len(),
+        mismatches.join("\n")
     );
 }
