@@ -595,6 +595,20 @@ impl Secrets {
         }
     }
 
+    /// `text` with its placeholders replaced, borrowed when it has none; a missing secret's
+    /// placeholder is dropped, as [`replace`](Self::replace) does before it reports it.
+    ///
+    /// For the binder, which checks for missing secrets before it reads any leaf.
+    pub(crate) fn replace_text<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        self.replace_str(text, &mut Vec::new())
+    }
+
+    /// [`replace`](Self::replace) without the missing-secret check, for the binder (see
+    /// [`replace_text`](Self::replace_text)).
+    pub(crate) fn replace_unchecked(&self, value: &Value) -> Value {
+        self.replace_value(value, &mut Vec::new())
+    }
+
     fn replace_value(&self, value: &Value, missing: &mut Vec<String>) -> Value {
         match value {
             Value::String(s) => Value::String(self.replace_str(s, missing).into_owned()),
