@@ -368,3 +368,21 @@ async fn a_missing_url_is_an_input_error() {
     assert!(err.is_input(), "{err:?}");
     assert!(err.message().contains("url"), "{}", err.message());
 }
+
+#[tokio::test]
+async fn headers_and_query_parameters_bind_from_json_text_and_numbers() {
+    let server = TestServer::start().await;
+
+    let result = call(json!({
+        "method": "GET",
+        "url": server.url("/echo"),
+        "headers": "{\"X-Count\": 5}",
+        "queryParameters": {"page": 2, "all": true},
+        "connectionTimeoutInSeconds": "5"
+    }))
+    .await
+    .unwrap();
+
+    assert_eq!(result["body"]["headers"]["x-count"], "5");
+    assert_eq!(result["body"]["query"], "all=true&page=2");
+}
