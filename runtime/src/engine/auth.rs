@@ -90,6 +90,8 @@ pub struct OAuthConfig {
     pub audience: Option<String>,
     /// The scope to request, if any.
     pub scope: Option<String>,
+    /// How long one token request may take before it is abandoned and retried.
+    pub request_timeout: Duration,
 }
 
 impl OAuthConfig {
@@ -110,6 +112,7 @@ impl OAuthConfig {
             client_secret,
             audience: None,
             scope: None,
+            request_timeout: TOKEN_REQUEST_TIMEOUT,
         }
     }
 }
@@ -164,7 +167,7 @@ impl AuthError {
 /// Refresh this long before the token expires, so no request carries a token about to lapse.
 const REFRESH_MARGIN: Duration = Duration::from_secs(30);
 /// One token request may take this long before it is abandoned.
-const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Attempts per refresh before the error is handed to the caller, who backs off.
 const TOKEN_ATTEMPTS: u32 = 3;
 
@@ -233,7 +236,7 @@ impl TokenSource {
             match self.fetch().await {
                 Err(err) if err.is_transient() && attempt < TOKEN_ATTEMPTS => {
                     tracing::warn!(error = %err, attempt, "token request failed, retrying");
-                    let base = Duration::from_millis(200 * 2u64.pow(attempt));
+                    let base = Duration::from_millis(100 * 2u64.pow(attempt - 1));
                     tokio::time::sleep(base + base.mul_f64(fastrand::f64())).await;
                 }
                 other => return other,
@@ -256,7 +259,7 @@ impl TokenSource {
             .http
             .post(&config.token_url)
             .form(&form)
-            .timeout(TOKEN_REQUEST_TIMEOUT)
+            .timeout(config.request_timeout)
             .send()
             .await
             .map_err(AuthError::Unreachable)?;

@@ -16,7 +16,8 @@ pub const SAAS_TOKEN_AUDIENCE: &str = "zeebe.camunda.io";
 ///
 /// ```
 /// use camunda_connector_runtime::engine::{ConfigError, EngineArgs};
-/// let args = EngineArgs { auth_strategy: Some("kerberos".into()), ..EngineArgs::default() };
+/// let mut args = EngineArgs::default();
+/// args.auth_strategy = Some("kerberos".into());
 /// let err = args.resolve_with(|_| None).unwrap_err();
 /// assert!(err.to_string().contains("CAMUNDA_AUTH_STRATEGY"));
 /// ```
@@ -48,7 +49,8 @@ pub enum ConfigError {
 ///
 /// ```
 /// use camunda_connector_runtime::engine::EngineArgs;
-/// let args = EngineArgs { rest_address: Some("http://127.0.0.1:8080".into()), ..Default::default() };
+/// let mut args = EngineArgs::default();
+/// args.rest_address = Some("http://127.0.0.1:8080".into());
 /// let config = args.resolve_with(|_| None).unwrap();
 /// assert_eq!(config.rest_address.as_str(), "http://127.0.0.1:8080/v2");
 /// ```
@@ -391,6 +393,7 @@ impl Settings {
             )?),
             audience,
             scope: self.scope.clone(),
+            request_timeout: super::auth::TOKEN_REQUEST_TIMEOUT,
         }))
     }
 }

@@ -1,1 +1,570 @@
-//! The job worker.
+//! The job worker: runs outbound connectors against a Camunda 8 cluster.
+//!
+//! For each connector, a worker activates jobs of the connector's type with long polling,
+//! fetching only the connector's declared input variables. It keeps at most
+//! `max_jobs_active` jobs in flight and runs them concurrently through the job pipeline,
+//! asking for more as soon as a slot frees. Backpressure and network errors back off with
+//! jitter; a command that fails transiently is retried while the job is still locked to the
+//! worker; a command on a job that no longer exists is logged and dropped. On SIGTERM or
+//! Ctrl-C the worker stops activating, lets in-flight jobs finish within a grace period and
+//! returns. A management server answers `/health` and `/metrics` (Prometheus).
+//!
+//! ```no_run
+//! use camunda_connector_runtime::worker::Runtime;
+//! use camunda_connector_sdk::secrets::EnvSecretProvider;
+//! use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext, async_trait};
+//! use serde_json::Value;
+//!
+//! struct Echo;
+//!
+//! #[async_trait]
+//! impl OutboundConnector for Echo {
+//!     const NAME: &'static str = "echo";
+//!     const TYPE: &'static str = "io.example:echo:1";
+//!     type Input = Value;
+//!     type Output = Value;
+//!
+//!     async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
+//!         Ok(input)
+//!     }
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     Runtime::builder()
+//!         .connector(Echo)
+//!         .secrets(EnvSecretProvider::new())
+//!         .build()?
+//!         .run_until_shutdown()
+//!         .await?;
+//!     Ok(())
+//! }
+//! ```
+
+mod args;
+mod backoff;
+mod metrics;
+mod poller;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use camunda_connector_sdk::outbound::DynOutboundConnector;
+use camunda_connector_sdk::secrets::{EnvSecretProvider, SecretProvider};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+pub use args::{RunArgs, WorkerArgs, parse_duration};
+
+use self::metrics::{Health, Metrics};
+use self::poller::{Poller, Shared};
+use crate::engine::{ActivateJobsRequest, ConfigError, EngineClient, EngineConfig, EngineError};
+use crate::feel::FeelEngine;
+use crate::pipeline::JobPipeline;
+
+/// Why the runtime could not start.
+///
+/// ```
+/// use camunda_connector_runtime::worker::{Runtime, RuntimeError};
+/// let err = Runtime::builder().build().unwrap_err();
+/// assert!(matches!(err, RuntimeError::NoConnectors));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RuntimeError {
+    /// A setting is missing or malformed.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The engine client could not be built.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// No connector was registered.
+    #[error("no connector is registered; add one with `RuntimeBuilder::connector`")]
+    NoConnectors,
+    /// Two connectors subscribe to the same job type.
+    #[error("two connectors subscribe to the job type `{0}`")]
+    DuplicateType(String),
+    /// The management server could not bind its address.
+    #[error("the management server could not listen on {addr}: {source}")]
+    Management {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Collects connectors, secrets and settings for a [`Runtime`].
+///
+/// ```
+/// use camunda_connector_runtime::engine::EngineConfig;
+/// use camunda_connector_runtime::worker::{Runtime, WorkerArgs};
+/// # use camunda_connector_sdk::{async_trait, ConnectorError, OutboundConnector, OutboundContext};
+/// # struct Echo;
+/// # #[async_trait]
+/// # impl OutboundConnector for Echo {
+/// #     const NAME: &'static str = "echo";
+/// #     const TYPE: &'static str = "io.example:echo:1";
+/// #     type Input = serde_json::Value;
+/// #     type Output = serde_json::Value;
+/// #     async fn execute(&self, i: serde_json::Value, _: &OutboundContext) -> Result<serde_json::Value, ConnectorError> { Ok(i) }
+/// # }
+/// let mut worker = WorkerArgs::default();
+/// worker.max_jobs_active = 8;
+/// let runtime = Runtime::builder()
+///     .engine(EngineConfig::new("http://127.0.0.1:8080").unwrap())
+///     .worker(worker)
+///     .connector(Echo)
+///     .build()
+///     .unwrap();
+/// # let _ = runtime;
+/// ```
+#[derive(Default)]
+pub struct RuntimeBuilder {
+    connectors: Vec<Arc<dyn DynOutboundConnector>>,
+    secrets: Option<Arc<dyn SecretProvider>>,
+    engine: Option<EngineConfig>,
+    args: RunArgs,
+}
+
+impl std::fmt::Debug for RuntimeBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let types: Vec<String> = self
+            .connectors
+            .iter()
+            .map(|c| c.metadata().job_type)
+            .collect();
+        f.debug_struct("RuntimeBuilder")
+            .field("connectors", &types)
+            .field("engine", &self.engine)
+            .field("args", &self.args)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RuntimeBuilder {
+    /// Adds a connector; its job type gets its own worker.
+    ///
+    /// ```
+    /// # use camunda_connector_runtime::worker::Runtime;
+    /// # use camunda_connector_sdk::{async_trait, ConnectorError, OutboundConnector, OutboundContext};
+    /// # struct Echo;
+    /// # #[async_trait]
+    /// # impl OutboundConnector for Echo {
+    /// #     const NAME: &'static str = "echo";
+    /// #     const TYPE: &'static str = "io.example:echo:1";
+    /// #     type Input = serde_json::Value;
+    /// #     type Output = serde_json::Value;
+    /// #     async fn execute(&self, i: serde_json::Value, _: &OutboundContext) -> Result<serde_json::Value, ConnectorError> { Ok(i) }
+    /// # }
+    /// let builder = Runtime::builder().connector(Echo);
+    /// # let _ = builder;
+    /// ```
+    pub fn connector(mut self, connector: impl DynOutboundConnector) -> Self {
+        self.connectors.push(Arc::new(connector));
+        self
+    }
+
+    /// Adds an already shared connector.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use camunda_connector_runtime::worker::Runtime;
+    /// # use camunda_connector_sdk::outbound::DynOutboundConnector;
+    /// fn add(all: Vec<Arc<dyn DynOutboundConnector>>) -> usize {
+    ///     let builder = all.into_iter().fold(Runtime::builder(), |b, c| b.shared_connector(c));
+    ///     # let _ = builder;
+    ///     0
+    /// }
+    /// # add(Vec::new());
+    /// ```
+    pub fn shared_connector(mut self, connector: Arc<dyn DynOutboundConnector>) -> Self {
+        self.connectors.push(connector);
+        self
+    }
+
+    /// Where `{{secrets.NAME}}` placeholders are looked up; the process environment by default.
+    ///
+    /// ```
+    /// # use camunda_connector_runtime::worker::Runtime;
+    /// use camunda_connector_sdk::secrets::MemorySecretProvider;
+    /// let builder = Runtime::builder().secrets(MemorySecretProvider::new([("TOKEN", "t")]));
+    /// # let _ = builder;
+    /// ```
+    pub fn secrets(mut self, provider: impl SecretProvider + 'static) -> Self {
+        self.secrets = Some(Arc::new(provider));
+        self
+    }
+
+    /// The engine connection; by default it is resolved from [`RunArgs::engine`] (flags and
+    /// environment).
+    ///
+    /// ```
+    /// # use camunda_connector_runtime::{engine::EngineConfig, worker::Runtime};
+    /// let builder = Runtime::builder().engine(EngineConfig::new("http://127.0.0.1:8080").unwrap());
+    /// # let _ = builder;
+    /// ```
+    pub fn engine(mut self, config: EngineConfig) -> Self {
+        self.engine = Some(config);
+        self
+    }
+
+    /// The command-line settings (engine and worker), as parsed by clap.
+    ///
+    /// ```
+    /// # use camunda_connector_runtime::worker::{Runtime, RunArgs};
+    /// let builder = Runtime::builder().args(RunArgs::default());
+    /// # let _ = builder;
+    /// ```
+    pub fn args(mut self, args: RunArgs) -> Self {
+        self.args = args;
+        self
+    }
+
+    /// The worker settings alone.
+    ///
+    /// ```
+    /// # use camunda_connector_runtime::worker::{Runtime, WorkerArgs};
+    /// let builder = Runtime::builder().worker(WorkerArgs::default());
+    /// # let _ = builder;
+    /// ```
+    pub fn worker(mut self, worker: WorkerArgs) -> Self {
+        self.args.worker = worker;
+        self
+    }
+
+    /// Checks the settings and builds the runtime; nothing connects yet.
+    ///
+    /// # Errors
+    ///
+    /// A [`RuntimeError`] for a bad setting (naming the variable), no connector, or two
+    /// connectors with the same type.
+    ///
+    /// ```
+    /// # use camunda_connector_runtime::worker::Runtime;
+    /// assert!(Runtime::builder().build().is_err());
+    /// ```
+    pub fn build(self) -> Result<Runtime, RuntimeError> {
+        if self.connectors.is_empty() {
+            return Err(RuntimeError::NoConnectors);
+        }
+        let mut types: Vec<String> = self
+            .connectors
+            .iter()
+            .map(|c| c.metadata().job_type)
+            .collect();
+        types.sort();
+        if let Some(pair) = types.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Err(RuntimeError::DuplicateType(pair[0].clone()));
+        }
+
+        let engine = match self.engine {
+            Some(config) => config,
+            None => self.args.engine.resolve()?,
+        };
+        let secrets = self
+            .secrets
+            .unwrap_or_else(|| Arc::new(EnvSecretProvider::new()));
+        Ok(Runtime {
+            client: EngineClient::new(engine)?,
+            pipeline: JobPipeline::new(FeelEngine::new(), secrets),
+            connectors: self.connectors,
+            worker: self.args.worker,
+        })
+    }
+}
+
+/// Runs every registered connector against the engine until shut down.
+///
+/// ```no_run
+/// # use camunda_connector_runtime::worker::Runtime;
+/// # async fn demo(runtime: Runtime) -> Result<(), camunda_connector_runtime::worker::RuntimeError> {
+/// runtime.run_until_shutdown().await?;
+/// # Ok(()) }
+/// ```
+pub struct Runtime {
+    client: EngineClient,
+    pipeline: JobPipeline,
+    connectors: Vec<Arc<dyn DynOutboundConnector>>,
+    worker: WorkerArgs,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let types: Vec<String> = self
+            .connectors
+            .iter()
+            .map(|c| c.metadata().job_type)
+            .collect();
+        f.debug_struct("Runtime")
+            .field("engine", self.client.base_url())
+            .field("connectors", &types)
+            .field("worker", &self.worker)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A started runtime: its management address, and the way to stop it.
+///
+/// ```no_run
+/// # use camunda_connector_runtime::worker::Runtime;
+/// # async fn demo(runtime: Runtime) -> Result<(), camunda_connector_runtime::worker::RuntimeError> {
+/// let running = runtime.start().await?;
+/// println!("metrics on {:?}", running.management_addr());
+/// running.shutdown().await;
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct RunningRuntime {
+    stop: CancellationToken,
+    done: tokio::task::JoinHandle<()>,
+    management_addr: Option<SocketAddr>,
+}
+
+impl RunningRuntime {
+    /// Where `/health` and `/metrics` are served, unless disabled.
+    ///
+    /// ```no_run
+    /// # async fn demo(running: camunda_connector_runtime::worker::RunningRuntime) {
+    /// let addr = running.management_addr();
+    /// # }
+    /// ```
+    pub fn management_addr(&self) -> Option<SocketAddr> {
+        self.management_addr
+    }
+
+    /// Stops activating, waits for in-flight jobs (up to the grace period) and returns.
+    ///
+    /// ```no_run
+    /// # async fn demo(running: camunda_connector_runtime::worker::RunningRuntime) {
+    /// running.shutdown().await;
+    /// # }
+    /// ```
+    pub async fn shutdown(self) {
+        self.stop.cancel();
+        if let Err(err) = self.done.await {
+            tracing::error!(error = %err, "the runtime task failed");
+        }
+    }
+}
+
+impl Runtime {
+    /// A builder.
+    ///
+    /// ```
+    /// # use camunda_connector_runtime::worker::Runtime;
+    /// let builder = Runtime::builder();
+    /// # let _ = builder;
+    /// ```
+    pub fn builder() -> RuntimeBuilder {
+        RuntimeBuilder::default()
+    }
+
+    /// Runs until SIGTERM or Ctrl-C, then shuts down gracefully.
+    ///
+    /// # Errors
+    ///
+    /// [`RuntimeError::Management`] when the management port cannot be bound.
+    ///
+    /// ```no_run
+    /// # async fn demo(runtime: camunda_connector_runtime::worker::Runtime) -> Result<(), Box<dyn std::error::Error>> {
+    /// runtime.run_until_shutdown().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn run_until_shutdown(self) -> Result<(), RuntimeError> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Runs until `signal` resolves, then shuts down gracefully.
+    ///
+    /// # Errors
+    ///
+    /// [`RuntimeError::Management`] when the management port cannot be bound.
+    ///
+    /// ```no_run
+    /// # async fn demo(runtime: camunda_connector_runtime::worker::Runtime) -> Result<(), Box<dyn std::error::Error>> {
+    /// runtime.run_until(tokio::time::sleep(std::time::Duration::from_secs(60))).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn run_until(self, signal: impl Future<Output = ()>) -> Result<(), RuntimeError> {
+        let running = self.start().await?;
+        signal.await;
+        tracing::info!("shutting down: no new jobs are activated, in-flight jobs finish");
+        running.shutdown().await;
+        Ok(())
+    }
+
+    /// Starts the workers and the management server in the background.
+    ///
+    /// # Errors
+    ///
+    /// [`RuntimeError::Management`] when the management port cannot be bound.
+    ///
+    /// ```no_run
+    /// # async fn demo(runtime: camunda_connector_runtime::worker::Runtime) -> Result<(), Box<dyn std::error::Error>> {
+    /// let running = runtime.start().await?;
+    /// running.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    pub async fn start(self) -> Result<RunningRuntime, RuntimeError> {
+        let metrics = Arc::new(Metrics::new());
+        let health = Arc::new(Health::default());
+        let stop = CancellationToken::new();
+        let management_stop = CancellationToken::new();
+
+        let management = match self.worker.management_address() {
+            Some(addr) => {
+                let served = metrics::serve(
+                    addr,
+                    metrics.clone(),
+                    health.clone(),
+                    management_stop.clone(),
+                )
+                .await
+                .map_err(|source| RuntimeError::Management { addr, source })?;
+                tracing::info!(address = %served.0, "management server listening (/health, /metrics)");
+                Some(served)
+            }
+            None => None,
+        };
+        let management_addr = management.as_ref().map(|(addr, _)| *addr);
+
+        let tracker = TaskTracker::new();
+        let pollers = self.pollers(&metrics, &health, &tracker, &stop);
+        let grace = self.worker.shutdown_grace;
+        let done = tokio::spawn(supervise(
+            pollers,
+            tracker,
+            health,
+            grace,
+            management_stop,
+            management,
+        ));
+        Ok(RunningRuntime {
+            stop,
+            done,
+            management_addr,
+        })
+    }
+
+    fn pollers(
+        &self,
+        metrics: &Arc<Metrics>,
+        health: &Arc<Health>,
+        tracker: &TaskTracker,
+        stop: &CancellationToken,
+    ) -> Vec<tokio::task::JoinHandle<()>> {
+        let worker = &self.worker;
+        self.connectors
+            .iter()
+            .map(|connector| {
+                let meta = connector.metadata();
+                let timeout = meta.timeout.unwrap_or(worker.job_timeout);
+                let mut request = ActivateJobsRequest::new(
+                    meta.job_type,
+                    worker.worker_name.clone(),
+                    i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX),
+                    1,
+                );
+                request.fetch_variable =
+                    (!meta.input_variables.is_empty()).then_some(meta.input_variables);
+                request.request_timeout =
+                    Some(i64::try_from(worker.request_timeout.as_millis()).unwrap_or(i64::MAX));
+                request.tenant_ids =
+                    (!worker.tenant_ids.is_empty()).then(|| worker.tenant_ids.clone());
+                let poller = Poller {
+                    shared: Arc::new(Shared {
+                        client: self.client.clone(),
+                        pipeline: self.pipeline.clone(),
+                        connector: connector.clone(),
+                        metrics: metrics.clone(),
+                        health: health.clone(),
+                        poll_backoff: (worker.poll_backoff_base, worker.poll_backoff_max),
+                        command_backoff: (worker.poll_backoff_base, worker.poll_backoff_max),
+                    }),
+                    request,
+                    max_active: worker.max_jobs_active.max(1),
+                    tracker: tracker.clone(),
+                    shutdown: stop.child_token(),
+                };
+                tokio::spawn(poller.run())
+            })
+            .collect()
+    }
+}
+
+/// Waits for the pollers to stop, then for in-flight jobs within the grace period.
+async fn supervise(
+    pollers: Vec<tokio::task::JoinHandle<()>>,
+    tracker: TaskTracker,
+    health: Arc<Health>,
+    grace: Duration,
+    management_stop: CancellationToken,
+    management: Option<(SocketAddr, tokio::task::JoinHandle<()>)>,
+) {
+    for poller in pollers {
+        if let Err(err) = poller.await {
+            tracing::error!(error = %err, "a worker task failed");
+        }
+    }
+    health.stopping();
+    tracker.close();
+
+    let in_flight = tracker.len();
+    if in_flight > 0 {
+        tracing::info!(
+            jobs = in_flight,
+            grace.ms = grace.as_millis() as u64,
+            "waiting for in-flight jobs"
+        );
+    }
+    if tokio::time::timeout(grace, tracker.wait()).await.is_err() {
+        tracing::warn!(
+            jobs = tracker.len(),
+            "the grace period ended with jobs still running; the engine re-activates them after their timeout"
+        );
+    }
+
+    management_stop.cancel();
+    if let Some((_, task)) = management {
+        let _ = task.await;
+    }
+    tracing::info!("runtime stopped");
+}
+
+/// Resolves on SIGTERM or Ctrl-C (SIGINT).
+///
+/// ```no_run
+/// # async fn demo() {
+/// camunda_connector_runtime::worker::shutdown_signal().await;
+/// # }
+/// ```
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

@@ -1,0 +1,229 @@
+//! Prometheus metrics and the health state, served on the management port.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+use serde_json::json;
+use tokio_util::sync::CancellationToken;
+
+type Labels = Vec<(&'static str, String)>;
+
+/// The worker's metrics, labelled by job type.
+pub(crate) struct Metrics {
+    registry: Registry,
+    activated: Family<Labels, Counter>,
+    completed: Family<Labels, Counter>,
+    failed: Family<Labels, Counter>,
+    bpmn_errors: Family<Labels, Counter>,
+    dropped: Family<Labels, Counter>,
+    poll_errors: Family<Labels, Counter>,
+    active: Family<Labels, Gauge>,
+    duration: Family<Labels, Histogram>,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Metrics").finish_non_exhaustive()
+    }
+}
+
+/// What became of a job, for the counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delivered {
+    Completed,
+    Failed,
+    BpmnError,
+    /// The command could not be delivered; the engine re-activates the job after its timeout.
+    Dropped,
+}
+
+impl Metrics {
+    pub(crate) fn new() -> Self {
+        let mut registry = Registry::with_prefix("camunda_connector");
+        let activated = Family::default();
+        let completed = Family::default();
+        let failed = Family::default();
+        let bpmn_errors = Family::default();
+        let dropped = Family::default();
+        let poll_errors = Family::default();
+        let active = Family::default();
+        let duration = Family::<Labels, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.001, 2.5, 14))
+        });
+        registry.register("jobs_activated", "Jobs activated", activated.clone());
+        registry.register("jobs_completed", "Jobs completed", completed.clone());
+        registry.register("jobs_failed", "Jobs failed", failed.clone());
+        registry.register(
+            "jobs_bpmn_errors",
+            "BPMN errors thrown",
+            bpmn_errors.clone(),
+        );
+        registry.register(
+            "jobs_dropped",
+            "Commands that could not be delivered (the job times out and is re-activated)",
+            dropped.clone(),
+        );
+        registry.register("poll_errors", "Failed job activations", poll_errors.clone());
+        registry.register("jobs_active", "Jobs being executed now", active.clone());
+        registry.register(
+            "job_duration_seconds",
+            "Time from activation to the engine accepting the command",
+            duration.clone(),
+        );
+        Metrics {
+            registry,
+            activated,
+            completed,
+            failed,
+            bpmn_errors,
+            dropped,
+            poll_errors,
+            active,
+            duration,
+        }
+    }
+
+    fn labels(job_type: &str) -> Labels {
+        vec![("job_type", job_type.to_owned())]
+    }
+
+    pub(crate) fn job_started(&self, job_type: &str) {
+        self.activated.get_or_create(&Self::labels(job_type)).inc();
+        self.active.get_or_create(&Self::labels(job_type)).inc();
+    }
+
+    pub(crate) fn job_finished(&self, job_type: &str, delivered: Delivered, took: Duration) {
+        let labels = Self::labels(job_type);
+        self.active.get_or_create(&labels).dec();
+        let counter = match delivered {
+            Delivered::Completed => &self.completed,
+            Delivered::Failed => &self.failed,
+            Delivered::BpmnError => &self.bpmn_errors,
+            Delivered::Dropped => &self.dropped,
+        };
+        counter.get_or_create(&labels).inc();
+        self.duration
+            .get_or_create(&labels)
+            .observe(took.as_secs_f64());
+    }
+
+    pub(crate) fn poll_failed(&self, job_type: &str) {
+        self.poll_errors
+            .get_or_create(&Self::labels(job_type))
+            .inc();
+    }
+
+    fn render(&self) -> Result<String, std::fmt::Error> {
+        let mut text = String::new();
+        encode(&mut text, &self.registry)?;
+        Ok(text)
+    }
+}
+
+/// Whether the engine answered the last activation of every worker.
+#[derive(Debug, Default)]
+pub(crate) struct Health {
+    stopping: AtomicBool,
+    failing: Mutex<Vec<(String, String)>>,
+}
+
+impl Health {
+    pub(crate) fn poll_succeeded(&self, job_type: &str) {
+        let mut failing = self.failing.lock().unwrap_or_else(|e| e.into_inner());
+        failing.retain(|(failed, _)| failed != job_type);
+    }
+
+    pub(crate) fn poll_failed(&self, job_type: &str, error: String) {
+        let mut failing = self.failing.lock().unwrap_or_else(|e| e.into_inner());
+        failing.retain(|(failed, _)| failed != job_type);
+        failing.push((job_type.to_owned(), error));
+    }
+
+    pub(crate) fn stopping(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    fn report(&self) -> (StatusCode, serde_json::Value) {
+        if self.stopping.load(Ordering::SeqCst) {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({"status": "DOWN", "reason": "shutting down"}),
+            );
+        }
+        let failing = self.failing.lock().unwrap_or_else(|e| e.into_inner());
+        if failing.is_empty() {
+            return (StatusCode::OK, json!({"status": "UP"}));
+        }
+        let details: serde_json::Map<_, _> = failing
+            .iter()
+            .map(|(job_type, error)| (job_type.clone(), json!(error)))
+            .collect();
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({"status": "DOWN", "engine": details}),
+        )
+    }
+}
+
+#[derive(Clone)]
+struct Management {
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+}
+
+/// Binds the management server (`/health`, `/metrics`) and serves it until `stop`.
+pub(crate) async fn serve(
+    addr: SocketAddr,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    stop: CancellationToken,
+) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let bound = listener.local_addr()?;
+    let app = Router::new()
+        .route("/health", get(health_handler))
+        .route("/metrics", get(metrics_handler))
+        .with_state(Management { metrics, health });
+
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move { stop.cancelled().await })
+            .await;
+        if let Err(err) = served {
+            tracing::error!(error = %err, "the management server stopped");
+        }
+    });
+    Ok((bound, task))
+}
+
+async fn health_handler(State(state): State<Management>) -> Response {
+    let (status, body) = state.health.report();
+    (status, axum::Json(body)).into_response()
+}
+
+async fn metrics_handler(State(state): State<Management>) -> Response {
+    match state.metrics.render() {
+        Ok(text) => (
+            [(
+                header::CONTENT_TYPE,
+                "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            )],
+            text,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

@@ -1,0 +1,275 @@
+//! One connector's job worker: activate with long polling while slots are free, execute each
+//! job concurrently, send its one command.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use camunda_connector_sdk::outbound::DynOutboundConnector;
+use serde_json::{Map, Value};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::Instrument;
+
+use super::backoff::Backoff;
+use super::metrics::{Delivered, Health, Metrics};
+use crate::engine::{
+    ActivateJobsRequest, CompleteJobRequest, EngineClient, EngineError, FailJobRequest,
+    ThrowErrorRequest,
+};
+use crate::job::{ActivatedJob, JobCommand};
+use crate::pipeline::JobPipeline;
+
+/// An empty activation that returned faster than this is followed by a pause, so a server
+/// without long polling is not polled in a hot loop.
+const MIN_EMPTY_POLL: Duration = Duration::from_millis(100);
+/// How long a command is retried when the job carries no deadline.
+const COMMAND_RETRY_LIMIT: Duration = Duration::from_secs(60);
+
+/// What every job task of one worker shares.
+pub(crate) struct Shared {
+    pub(crate) client: EngineClient,
+    pub(crate) pipeline: JobPipeline,
+    pub(crate) connector: Arc<dyn DynOutboundConnector>,
+    pub(crate) metrics: Arc<Metrics>,
+    pub(crate) health: Arc<Health>,
+    pub(crate) poll_backoff: (Duration, Duration),
+    pub(crate) command_backoff: (Duration, Duration),
+}
+
+/// The activation loop of one connector.
+pub(crate) struct Poller {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) request: ActivateJobsRequest,
+    pub(crate) max_active: usize,
+    pub(crate) tracker: TaskTracker,
+    pub(crate) shutdown: CancellationToken,
+}
+
+impl Poller {
+    /// Polls until shutdown; in-flight jobs are left running on the tracker.
+    pub(crate) async fn run(self) {
+        let slots = Arc::new(Semaphore::new(self.max_active));
+        let (base, max) = self.shared.poll_backoff;
+        let mut backoff = Backoff::new(base, max);
+        let job_type = self.request.job_type.clone();
+        tracing::info!(job.type = %job_type, max_active = self.max_active, "worker started");
+
+        while let Some(mut permits) = self.free_slots(&slots).await {
+            let started = Instant::now();
+            let mut request = self.request.clone();
+            request.max_jobs_to_activate = i32::try_from(permits.len()).unwrap_or(i32::MAX);
+            let result = tokio::select! {
+                () = self.shutdown.cancelled() => break,
+                result = self.shared.client.activate_jobs(&request) => result,
+            };
+
+            match result {
+                Ok(jobs) => {
+                    backoff.reset();
+                    self.shared.health.poll_succeeded(&job_type);
+                    let empty = jobs.is_empty();
+                    for job in jobs {
+                        self.spawn_job(job, permits.pop());
+                    }
+                    drop(permits);
+                    if empty && started.elapsed() < MIN_EMPTY_POLL {
+                        self.pause(MIN_EMPTY_POLL).await;
+                    }
+                }
+                Err(err) => {
+                    drop(permits);
+                    let delay = backoff.next_delay();
+                    self.poll_failed(&err, delay);
+                    self.pause(delay).await;
+                }
+            }
+        }
+        tracing::info!(job.type = %job_type, "worker stopped activating jobs");
+    }
+
+    /// Waits for at least one free slot and takes every free one; `None` on shutdown.
+    async fn free_slots(&self, slots: &Arc<Semaphore>) -> Option<Vec<OwnedSemaphorePermit>> {
+        let first = tokio::select! {
+            () = self.shutdown.cancelled() => return None,
+            permit = slots.clone().acquire_owned() => permit.ok()?,
+        };
+        let mut permits = vec![first];
+        while let Ok(permit) = slots.clone().try_acquire_owned() {
+            permits.push(permit);
+        }
+        Some(permits)
+    }
+
+    async fn pause(&self, delay: Duration) {
+        tokio::select! {
+            () = self.shutdown.cancelled() => {}
+            () = tokio::time::sleep(delay) => {}
+        }
+    }
+
+    fn poll_failed(&self, err: &EngineError, delay: Duration) {
+        let job_type = &self.request.job_type;
+        self.shared.metrics.poll_failed(job_type);
+        self.shared.health.poll_failed(job_type, err.to_string());
+        let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+        if err.is_transient() {
+            tracing::warn!(job.type = %job_type, error = %err, retry_in.ms = delay_ms, "job activation failed; retrying after a backoff");
+        } else {
+            tracing::error!(job.type = %job_type, error = %err, retry_in.ms = delay_ms, "job activation was rejected; retrying after a backoff");
+        }
+    }
+
+    /// Runs one job on its own task. The permit (absent only if the engine returned more jobs
+    /// than asked for) is released when the job's command is delivered.
+    fn spawn_job(&self, job: ActivatedJob, permit: Option<OwnedSemaphorePermit>) {
+        let shared = self.shared.clone();
+        self.tracker.spawn(async move {
+            handle_job(&shared, job).await;
+            drop(permit);
+        });
+    }
+}
+
+/// One job: prepare, extend the timeout if asked, execute, deliver the command.
+async fn handle_job(shared: &Shared, job: ActivatedJob) {
+    let started = Instant::now();
+    let job_type = job.job_type.clone();
+    let key = job.job_key.clone();
+    let lease = job.job_lease_token.clone();
+    let mut deadline = job.deadline.map(from_epoch_ms);
+    shared.metrics.job_started(&job_type);
+
+    let (command, span) = match shared.pipeline.prepare(job) {
+        Err(command) => (command, fallback_span(&key, &job_type)),
+        Ok(prepared) => {
+            let span = prepared.span().clone();
+            if let Some(timeout) = prepared.job_timeout() {
+                deadline = extend_timeout(shared, &key, timeout)
+                    .instrument(span.clone())
+                    .await
+                    .or(deadline);
+            }
+            (
+                shared
+                    .pipeline
+                    .execute(shared.connector.as_ref(), prepared)
+                    .await,
+                span,
+            )
+        }
+    };
+
+    let delivered = deliver(shared, &key, lease.as_deref(), deadline, &command)
+        .instrument(span)
+        .await;
+    shared
+        .metrics
+        .job_finished(&job_type, delivered, started.elapsed());
+}
+
+fn fallback_span(key: &str, job_type: &str) -> tracing::Span {
+    tracing::info_span!("connector.job", job.key = %key, job.type = %job_type)
+}
+
+/// Asks the engine to keep the job locked for `timeout` from now; returns the new deadline.
+async fn extend_timeout(shared: &Shared, key: &str, timeout: Duration) -> Option<Instant> {
+    let requested = Instant::now();
+    match shared.client.update_job_timeout(key, timeout).await {
+        Ok(()) => {
+            tracing::debug!(
+                timeout.ms = timeout.as_millis() as u64,
+                "job timeout extended"
+            );
+            Some(requested + timeout)
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "the job timeout could not be extended; executing with the activation timeout");
+            None
+        }
+    }
+}
+
+fn from_epoch_ms(deadline_ms: i64) -> Instant {
+    let now_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis();
+    let left = i128::from(deadline_ms) - i128::try_from(now_ms).unwrap_or(i128::MAX);
+    let left = u64::try_from(left.max(0)).unwrap_or(u64::MAX);
+    Instant::now() + Duration::from_millis(left)
+}
+
+/// Sends the command, retrying transient errors while the job is still locked to us.
+async fn deliver(
+    shared: &Shared,
+    key: &str,
+    lease: Option<&str>,
+    deadline: Option<Instant>,
+    command: &JobCommand,
+) -> Delivered {
+    let give_up = deadline.unwrap_or_else(|| Instant::now() + COMMAND_RETRY_LIMIT);
+    let (base, max) = shared.command_backoff;
+    let mut backoff = Backoff::new(base, max);
+    loop {
+        let err = match send(&shared.client, key, lease, command).await {
+            Ok(delivered) => return delivered,
+            Err(err) => err,
+        };
+        if err.is_not_found() {
+            tracing::warn!(command = command.name(), error = %err, "the job no longer exists (completed, cancelled or timed out); its command was dropped");
+            return Delivered::Dropped;
+        }
+        let delay = backoff.next_delay();
+        if !err.is_transient() || Instant::now() + delay >= give_up {
+            tracing::error!(command = command.name(), error = %err, "the command could not be delivered; the engine re-activates the job after its timeout");
+            return Delivered::Dropped;
+        }
+        tracing::warn!(command = command.name(), error = %err, retry_in.ms = delay.as_millis() as u64, "the command failed; retrying");
+        tokio::time::sleep(delay).await;
+    }
+}
+
+async fn send(
+    client: &EngineClient,
+    key: &str,
+    lease: Option<&str>,
+    command: &JobCommand,
+) -> Result<Delivered, EngineError> {
+    let variables = |vars: &Map<String, Value>| (!vars.is_empty()).then(|| vars.clone());
+    match command {
+        JobCommand::Complete { variables: vars } => {
+            let body = match variables(vars) {
+                Some(vars) => CompleteJobRequest::with_variables(vars),
+                None => CompleteJobRequest::default(),
+            };
+            client.job_command(key, "completion", &body, lease).await?;
+            Ok(Delivered::Completed)
+        }
+        JobCommand::Fail {
+            retries,
+            retry_backoff,
+            error_message,
+            variables: vars,
+        } => {
+            let retries = i32::try_from(*retries).unwrap_or(i32::MAX);
+            let backoff_ms = i64::try_from(retry_backoff.as_millis()).unwrap_or(i64::MAX);
+            let mut body =
+                FailJobRequest::new(retries, error_message.clone()).with_retry_back_off(backoff_ms);
+            body.variables = variables(vars);
+            client.job_command(key, "failure", &body, lease).await?;
+            Ok(Delivered::Failed)
+        }
+        JobCommand::ThrowError {
+            error_code,
+            error_message,
+            variables: vars,
+        } => {
+            let mut body = ThrowErrorRequest::new(error_code.clone(), String::new());
+            body.error_message = error_message.clone();
+            body.variables = variables(vars);
+            client.job_command(key, "error", &body, lease).await?;
+            Ok(Delivered::BpmnError)
+        }
+    }
+}
