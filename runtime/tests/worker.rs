@@ -1,0 +1,449 @@
+//! The job worker against the fake engine: concurrency (C31), variable fetching, faults,
+//! recovery, shutdown, metrics and health.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use camunda_connector_runtime::engine::{Auth, EngineConfig, OAuthConfig, Secret};
+use camunda_connector_runtime::worker::{RunningRuntime, Runtime, WorkerArgs};
+use camunda_connector_sdk::outbound::DynOutboundConnector;
+use camunda_connector_sdk::secrets::MemorySecretProvider;
+use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext, async_trait};
+use camunda_connector_testkit::fake_engine::{
+    CommandKind, CommandOutcome, Endpoint, FakeEngine, FakeJob, Fault, JobOutcome,
+};
+use serde_json::{Value, json};
+
+/// Sleeps for `sleepMs`, counts how many run at once, panics when `panic` is true.
+#[derive(Clone, Default)]
+struct Sleepy {
+    running: Arc<AtomicUsize>,
+    most: Arc<AtomicUsize>,
+}
+
+#[async_trait]
+impl OutboundConnector for Sleepy {
+    const NAME: &'static str = "sleepy";
+    const TYPE: &'static str = "io.example:sleepy:1";
+    type Input = Value;
+    type Output = Value;
+
+    async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
+        let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most.fetch_max(now, Ordering::SeqCst);
+        let sleep = input["sleepMs"].as_u64().unwrap_or(0);
+        tokio::time::sleep(Duration::from_millis(sleep)).await;
+        self.running.fetch_sub(1, Ordering::SeqCst);
+        if input["panic"] == true {
+            panic!("the connector panicked on purpose");
+        }
+        if let Some(code) = input["bpmnError"].as_str() {
+            return Err(ConnectorError::bpmn(code, "asked for a BPMN error"));
+        }
+        Ok(json!({"slept": sleep}))
+    }
+}
+
+/// Reads only `a`.
+struct OnlyA;
+
+#[async_trait]
+impl OutboundConnector for OnlyA {
+    const NAME: &'static str = "only-a";
+    const TYPE: &'static str = "io.example:only-a:1";
+    const INPUT_VARIABLES: &'static [&'static str] = &["a"];
+    type Input = Value;
+    type Output = Value;
+
+    async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
+        Ok(json!({"seen": input}))
+    }
+}
+
+fn worker_args(max_active: usize) -> WorkerArgs {
+    let mut args = WorkerArgs::default();
+    args.max_jobs_active = max_active;
+    args.no_management = true;
+    args.request_timeout = Duration::from_millis(300);
+    args.job_timeout = Duration::from_secs(5);
+    args.shutdown_grace = Duration::from_secs(5);
+    args.poll_backoff_base = Duration::from_millis(20);
+    args.poll_backoff_max = Duration::from_millis(200);
+    args
+}
+
+async fn start(
+    engine: &FakeEngine,
+    connector: impl DynOutboundConnector,
+    args: WorkerArgs,
+) -> RunningRuntime {
+    start_with(
+        EngineConfig::new(&engine.base_url()).unwrap(),
+        connector,
+        args,
+    )
+    .await
+}
+
+async fn start_with(
+    config: EngineConfig,
+    connector: impl DynOutboundConnector,
+    args: WorkerArgs,
+) -> RunningRuntime {
+    Runtime::builder()
+        .engine(config)
+        .worker(args)
+        .secrets(MemorySecretProvider::default())
+        .connector(connector)
+        .build()
+        .unwrap()
+        .start()
+        .await
+        .unwrap()
+}
+
+fn sleepy_job(sleep_ms: u64) -> FakeJob {
+    FakeJob::new(Sleepy::TYPE).variables(json!({"sleepMs": sleep_ms}))
+}
+
+/// Every job reached exactly one end, and no job was completed twice.
+fn assert_each_job_ended_once(engine: &FakeEngine, keys: &[String]) {
+    for key in keys {
+        let ends: Vec<_> = engine
+            .accepted_commands(key)
+            .into_iter()
+            .filter(|c| c.kind != CommandKind::Update)
+            .collect();
+        assert_eq!(
+            ends.len(),
+            1,
+            "job {key} ended {} times: {ends:#?}",
+            ends.len()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c31_three_one_second_jobs_run_concurrently() {
+    let engine = FakeEngine::start().await;
+    let connector = Sleepy::default();
+    let keys: Vec<String> = (0..3).map(|_| engine.enqueue(sleepy_job(1000))).collect();
+
+    let started = Instant::now();
+    let running = start(&engine, connector.clone(), worker_args(3)).await;
+    engine.wait_for_all_jobs().await;
+    let took = started.elapsed();
+    running.shutdown().await;
+
+    assert!(
+        took < Duration::from_millis(1500),
+        "three 1 s jobs took {took:?}"
+    );
+    assert!(connector.most.load(Ordering::SeqCst) <= 3);
+    assert_each_job_ended_once(&engine, &keys);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c31_never_more_than_the_bound_in_flight_and_polls_again_when_a_slot_frees() {
+    let engine = FakeEngine::start().await;
+    let connector = Sleepy::default();
+    let mut keys = vec![engine.enqueue(sleepy_job(50))];
+    keys.extend((0..5).map(|_| engine.enqueue(sleepy_job(400))));
+
+    let running = start(&engine, connector.clone(), worker_args(2)).await;
+    engine.wait_for_all_jobs().await;
+    running.shutdown().await;
+
+    let activations = engine.activations();
+    let asked: Vec<i64> = activations
+        .iter()
+        .map(|a| a.body["maxJobsToActivate"].as_i64().unwrap())
+        .collect();
+    assert_eq!(connector.most.load(Ordering::SeqCst), 2);
+    assert!(asked.iter().all(|max| *max <= 2), "{asked:?}");
+    assert!(
+        asked.contains(&1),
+        "the worker asked for one job when one slot freed: {asked:?}"
+    );
+    assert_each_job_ended_once(&engine, &keys);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c31_a_panicking_job_fails_alone() {
+    let engine = FakeEngine::start().await;
+    let panicking = engine.enqueue(FakeJob::new(Sleepy::TYPE).variables(json!({"panic": true})));
+    let fine = engine.enqueue(sleepy_job(10));
+
+    let running = start(&engine, Sleepy::default(), worker_args(3)).await;
+    engine.wait_for_all_jobs().await;
+    running.shutdown().await;
+
+    let failed = &engine.accepted_commands(&panicking)[0];
+    assert_eq!(failed.kind, CommandKind::Fail);
+    assert_eq!(failed.body["retries"], 2);
+    assert_eq!(engine.outcome(&fine), Some(JobOutcome::Completed));
+}
+
+#[tokio::test]
+async fn fetches_only_the_declared_input_variables() {
+    let engine = FakeEngine::start().await;
+    let key = engine.enqueue(
+        FakeJob::new(OnlyA::TYPE)
+            .variables(json!({"a": 1, "secretStuff": 2}))
+            .header("resultVariable", "result"),
+    );
+
+    let running = start(&engine, OnlyA, worker_args(4)).await;
+    engine.wait_for_all_jobs().await;
+    running.shutdown().await;
+
+    assert_eq!(engine.activations()[0].body["fetchVariable"], json!(["a"]));
+    let completion = &engine.accepted_commands(&key)[0];
+    assert_eq!(
+        completion.body["variables"],
+        json!({"result": {"seen": {"a": 1}}})
+    );
+}
+
+#[tokio::test]
+async fn bpmn_errors_and_job_timeout_headers_reach_the_engine() {
+    let engine = FakeEngine::start().await;
+    let errored = engine.enqueue(
+        FakeJob::new(Sleepy::TYPE)
+            .variables(json!({"bpmnError": "NO_STOCK"}))
+            .header("jobTimeout", "PT10M"),
+    );
+
+    let running = start(&engine, Sleepy::default(), worker_args(4)).await;
+    engine.wait_for_all_jobs().await;
+    running.shutdown().await;
+
+    let commands = engine.accepted_commands(&errored);
+    assert_eq!(commands[0].kind, CommandKind::Update);
+    assert_eq!(commands[0].body["changeset"]["timeout"], 600_000);
+    assert_eq!(commands[1].kind, CommandKind::ThrowError);
+    assert_eq!(
+        engine.outcome(&errored),
+        Some(JobOutcome::BpmnError("NO_STOCK".into()))
+    );
+}
+
+/// Each way the engine can fail, on activation and on completion: the worker backs off,
+/// recovers, and every job ends exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recovers_from_every_kind_of_engine_fault() {
+    let faults = [
+        Fault::Backpressure,
+        Fault::ResourceExhausted,
+        Fault::Status(500),
+        Fault::Status(502),
+        Fault::DropConnection,
+        Fault::Delay(Duration::from_millis(200)),
+    ];
+    for endpoint in [Endpoint::Activation, Endpoint::Completion] {
+        for fault in faults {
+            let engine = FakeEngine::start().await;
+            engine.inject(endpoint, fault, 2);
+            let keys: Vec<String> = (0..4).map(|_| engine.enqueue(sleepy_job(0))).collect();
+
+            let running = start(&engine, Sleepy::default(), worker_args(4)).await;
+            engine.wait_for_all_jobs().await;
+            running.shutdown().await;
+
+            assert_each_job_ended_once(&engine, &keys);
+            for key in &keys {
+                assert_eq!(
+                    engine.outcome(key),
+                    Some(JobOutcome::Completed),
+                    "{endpoint:?} {fault:?}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_lost_completion_response_is_not_completed_twice() {
+    let engine = FakeEngine::start().await;
+    engine.inject(Endpoint::Completion, Fault::DropResponse, 1);
+    let key = engine.enqueue(sleepy_job(0));
+
+    let running = start(&engine, Sleepy::default(), worker_args(1)).await;
+    engine
+        .wait_until("the retried completion", |e| e.commands().len() >= 2)
+        .await;
+    running.shutdown().await;
+
+    let commands = engine.commands();
+    assert_eq!(engine.completions(&key), 1);
+    assert_eq!(
+        commands[1].outcome,
+        CommandOutcome::NotFound,
+        "{commands:#?}"
+    );
+    assert_eq!(
+        commands.len(),
+        2,
+        "NOT_FOUND is dropped, not retried: {commands:#?}"
+    );
+}
+
+#[tokio::test]
+async fn a_not_found_completion_is_dropped_and_the_job_is_reactivated_after_its_timeout() {
+    let engine = FakeEngine::start().await;
+    engine.inject(Endpoint::Completion, Fault::NotFound, 1);
+    let key = engine.enqueue(sleepy_job(0));
+    let mut args = worker_args(1);
+    args.job_timeout = Duration::from_millis(300);
+
+    let running = start(&engine, Sleepy::default(), args).await;
+    engine.wait_for_all_jobs().await;
+    running.shutdown().await;
+
+    let activated: usize = engine
+        .activations()
+        .iter()
+        .filter(|a| a.job_keys.contains(&key))
+        .count();
+    assert_eq!(activated, 2);
+    assert_eq!(engine.completions(&key), 1);
+}
+
+#[tokio::test]
+async fn a_failing_engine_is_polled_with_backoff_never_in_a_hot_loop() {
+    let engine = FakeEngine::start().await;
+    engine.inject(Endpoint::Activation, Fault::Backpressure, usize::MAX);
+    let mut args = worker_args(1);
+    args.poll_backoff_base = Duration::from_millis(50);
+
+    let running = start(&engine, Sleepy::default(), args).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let polls = engine.activation_requests();
+    engine.clear_faults();
+    let key = engine.enqueue(sleepy_job(0));
+    engine.wait_for_all_jobs().await;
+    running.shutdown().await;
+
+    assert!(
+        polls >= 2 && polls <= 10,
+        "{polls} activation requests in 600 ms"
+    );
+    assert_eq!(engine.completions(&key), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_finishes_in_flight_jobs_and_activates_no_more() {
+    let engine = FakeEngine::start().await;
+    let connector = Sleepy::default();
+    let first: Vec<String> = (0..2).map(|_| engine.enqueue(sleepy_job(300))).collect();
+
+    let running = start(&engine, connector.clone(), worker_args(2)).await;
+    engine
+        .wait_until("both jobs in flight", |_| {
+            connector.running.load(Ordering::SeqCst) == 2
+        })
+        .await;
+    let later = engine.enqueue(sleepy_job(0));
+    running.shutdown().await;
+
+    assert_each_job_ended_once(&engine, &first);
+    assert_eq!(
+        engine.outcome(&later),
+        None,
+        "no job is activated after shutdown"
+    );
+    assert!(
+        engine
+            .activations()
+            .iter()
+            .all(|a| !a.job_keys.contains(&later))
+    );
+}
+
+#[tokio::test]
+async fn a_job_outliving_the_grace_period_is_left_to_time_out() {
+    let engine = FakeEngine::start().await;
+    let connector = Sleepy::default();
+    let key = engine.enqueue(sleepy_job(5_000));
+    let mut args = worker_args(1);
+    args.shutdown_grace = Duration::from_millis(100);
+
+    let running = start(&engine, connector.clone(), args).await;
+    engine
+        .wait_until("the job in flight", |_| {
+            connector.running.load(Ordering::SeqCst) == 1
+        })
+        .await;
+    running.shutdown().await;
+
+    assert!(engine.commands().is_empty());
+    assert_eq!(engine.outcome(&key), None);
+    assert_eq!(
+        engine.open_jobs(),
+        1,
+        "the engine still holds the job for re-activation"
+    );
+}
+
+#[tokio::test]
+async fn works_with_oauth() {
+    let engine = FakeEngine::builder().oauth("id", "secret").start().await;
+    let key = engine.enqueue(sleepy_job(0));
+    let oauth = OAuthConfig::new(engine.token_url(), "id", Secret::new("secret"));
+    let config = EngineConfig::new(&engine.base_url())
+        .unwrap()
+        .with_auth(Auth::OAuth(oauth));
+
+    let running = start_with(config, Sleepy::default(), worker_args(2)).await;
+    engine.wait_for_all_jobs().await;
+    running.shutdown().await;
+
+    assert_eq!(engine.completions(&key), 1);
+    assert_eq!(engine.token_requests(), 1);
+}
+
+async fn get(url: String) -> (u16, String) {
+    let response = reqwest::get(url).await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn serves_health_and_prometheus_metrics() {
+    let engine = FakeEngine::start().await;
+    let keys = [
+        engine.enqueue(sleepy_job(0)),
+        engine.enqueue(FakeJob::new(Sleepy::TYPE).variables(json!({"bpmnError": "E"}))),
+    ];
+    let mut args = worker_args(2);
+    args.no_management = false;
+    args.management_address = "127.0.0.1:0".parse().unwrap();
+
+    let running = start(&engine, Sleepy::default(), args).await;
+    let base = format!("http://{}", running.management_addr().unwrap());
+    engine.wait_for_all_jobs().await;
+    let (health_status, health) = get(format!("{base}/health")).await;
+    engine.inject(Endpoint::Activation, Fault::Backpressure, usize::MAX);
+    engine
+        .wait_until("a failed poll", |e| e.activation_requests() >= 3)
+        .await;
+    let (down_status, down) = get(format!("{base}/health")).await;
+    let (_, metrics) = get(format!("{base}/metrics")).await;
+    running.shutdown().await;
+
+    assert_each_job_ended_once(&engine, &keys);
+    assert_eq!(
+        (health_status, health.as_str()),
+        (200, r#"{"status":"UP"}"#)
+    );
+    assert_eq!(down_status, 503, "{down}");
+    assert!(down.contains("RESOURCE_EXHAUSTED"), "{down}");
+    for line in [
+        r#"camunda_connector_jobs_activated_total{job_type="io.example:sleepy:1"} 2"#,
+        r#"camunda_connector_jobs_completed_total{job_type="io.example:sleepy:1"} 1"#,
+        r#"camunda_connector_jobs_bpmn_errors_total{job_type="io.example:sleepy:1"} 1"#,
+        r#"camunda_connector_job_duration_seconds_count{job_type="io.example:sleepy:1"} 2"#,
+    ] {
+        assert!(metrics.contains(line), "missing {line} in\n{metrics}");
+    }
+}
