@@ -2,5 +2,28 @@
 //!
 //! Everything here may change in any release without notice.
 
+pub use regex::Regex;
 pub use serde;
 pub use serde_json;
+pub use std::sync::LazyLock;
+
+pub use crate::template::spec::{
+    FieldSpec, ObjectShape, Presentation, Shape, TaggedShape, TemplateMetadata, VariantSpec,
+};
+pub use crate::template::{
+    Category, Choice, Condition, FeelMode, Group, Icon, InputTemplate, PropertyType,
+};
+pub use crate::validation::rules;
+pub use crate::validation::{Validate, Violation, join_path};
+
+/// A compiled validation pattern, built on first use.
+pub type CompiledPattern = LazyLock<Result<Regex, regex::Error>>;
+
+/// Compiles a validation pattern.
+pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    Regex::new(pattern)
+}
+
+/// Makes the field types of a derived struct prove, at compile time, that they implement the
+/// traits the generated code needs; the error then points at the field.
+pub fn assert_field<T: InputTemplate + ?Sized>() {}

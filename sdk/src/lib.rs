@@ -22,3 +22,9 @@ pub use error::ConnectorError;
 pub use outbound::{ConnectorInput, JobFacts, OutboundConnector, OutboundContext};
 
 pub use async_trait::async_trait;
+
+/// Derives [`ConnectorInput`]'s parts for a struct or enum: [`template::InputTemplate`] (its
+/// element-template properties) and [`validation::Validate`] (its `#[validate(...)]` rules).
+/// Derive serde's `Deserialize` next to it.
+#[cfg(feature = "derive")]
+pub use camunda_connector_sdk_macros::ConnectorInput;

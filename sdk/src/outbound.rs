@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::error::ConnectorError;
 use crate::secrets::Secrets;
-use crate::template::InputTemplate;
+use crate::template::{ElementTemplate, InputTemplate, TemplateError};
 use crate::validation::Validate;
 
 /// A type a connector's input binds to. `#[derive(ConnectorInput)]` makes a struct one.
@@ -136,6 +136,14 @@ pub trait DynOutboundConnector: Send + Sync + 'static {
     ///
     /// An input error when binding fails, else what the connector returned.
     async fn invoke(&self, ctx: &OutboundContext) -> Result<Value, ConnectorError>;
+
+    /// The connector's element template (see [`crate::template::outbound_template`]).
+    ///
+    /// # Errors
+    ///
+    /// A [`TemplateError`] when the input type has no template metadata or its template is
+    /// invalid.
+    fn element_template(&self) -> Result<ElementTemplate, TemplateError>;
 }
 
 #[async_trait]
@@ -147,6 +155,10 @@ impl<C: OutboundConnector> DynOutboundConnector for C {
             input_variables: C::INPUT_VARIABLES.iter().map(|v| (*v).to_owned()).collect(),
             timeout: C::TIMEOUT,
         }
+    }
+
+    fn element_template(&self) -> Result<ElementTemplate, TemplateError> {
+        crate::template::outbound_template::<C>()
     }
 
     async fn invoke(&self, ctx: &OutboundContext) -> Result<Value, ConnectorError> {

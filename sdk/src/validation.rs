@@ -9,6 +9,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+pub mod rules;
+
 /// One violated rule.
 ///
 /// ```
@@ -130,6 +132,7 @@ no_rules!(
     f32,
     f64,
     Value,
+    url::Url,
     (),
 );
 

@@ -1,0 +1,8 @@
+//! Element-template generation: golden behaviours, failure cases, schema validation and
+//! snapshots. One test binary; each area is a module under `tests/template/`.
+
+mod template {
+    pub(crate) mod support;
+
+    mod http;
+}
