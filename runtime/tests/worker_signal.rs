@@ -1,0 +1,68 @@
+//! SIGTERM stops the runtime gracefully: in-flight jobs finish, then `run_until_shutdown`
+//! returns `Ok`. In its own test binary because the signal goes to the whole process.
+
+#![cfg(unix)]
+
+use std::time::Duration;
+
+use camunda_connector_runtime::engine::EngineConfig;
+use camunda_connector_runtime::worker::{Runtime, WorkerArgs};
+use camunda_connector_sdk::secrets::MemorySecretProvider;
+use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext, async_trait};
+use camunda_connector_testkit::fake_engine::{FakeEngine, FakeJob, JobOutcome};
+use serde_json::{Value, json};
+use tokio::signal::unix::{SignalKind, signal};
+
+struct Slow;
+
+#[async_trait]
+impl OutboundConnector for Slow {
+    const NAME: &'static str = "slow";
+    const TYPE: &'static str = "io.example:slow:1";
+    type Input = Value;
+    type Output = Value;
+
+    async fn execute(&self, _: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        Ok(json!({"done": true}))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_in_flight_jobs_finish_then_returns_ok() {
+    // Installs tokio's SIGTERM handler before the signal is sent, so the default action
+    // (terminating the test process) can never apply.
+    let _listening = signal(SignalKind::terminate()).unwrap();
+    let engine = FakeEngine::start().await;
+    let keys: Vec<String> = (0..2)
+        .map(|_| engine.enqueue(FakeJob::new(Slow::TYPE)))
+        .collect();
+    let mut args = WorkerArgs::default();
+    args.no_management = true;
+    args.request_timeout = Duration::from_millis(200);
+    let runtime = Runtime::builder()
+        .engine(EngineConfig::new(&engine.base_url()).unwrap())
+        .worker(args)
+        .secrets(MemorySecretProvider::default())
+        .connector(Slow)
+        .build()
+        .unwrap();
+
+    let running = tokio::spawn(runtime.run_until_shutdown());
+    engine
+        .wait_until("both jobs activated", |e| {
+            e.open_jobs() == 2 && !e.activations().is_empty()
+        })
+        .await;
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &std::process::id().to_string()])
+        .status()
+        .unwrap();
+    let result = running.await.unwrap();
+
+    assert!(status.success());
+    assert!(result.is_ok(), "{result:?}");
+    for key in &keys {
+        assert_eq!(engine.outcome(key), Some(JobOutcome::Completed));
+    }
+}
