@@ -114,27 +114,3 @@ impl std::fmt::Debug for Registry {
             .finish()
     }
 }
-
-// Until `#[derive(ConnectorInput)]` lands: the inputs have no rules and no template yet.
-mod interim {
-    use camunda_connector_sdk::template::InputTemplate;
-    use camunda_connector_sdk::validation::{Validate, Violation};
-
-    macro_rules! interim {
-        ($($ty:ty),*) => {$(
-            impl Validate for $ty {
-                fn validate_at(&self, _: &str, _: &mut Vec<Violation>) {}
-            }
-            impl InputTemplate for $ty {
-                fn shape() -> camunda_connector_sdk::template::spec::Shape {
-                    camunda_connector_sdk::template::spec::Shape::Json
-                }
-            }
-        )*};
-    }
-
-    interim!(
-        crate::http_json::HttpJsonRequest,
-        crate::graphql::GraphQlRequest
-    );
-}

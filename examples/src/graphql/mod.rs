@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext};
+use camunda_connector_sdk::{ConnectorError, ConnectorInput, OutboundConnector, OutboundContext};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -45,14 +45,27 @@ pub const JOB_TYPE: &str = "io.camunda:connector-graphql:1";
 /// })).unwrap();
 /// assert_eq!(input.graphql.variables.unwrap()["id"], "7");
 /// ```
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, ConnectorInput)]
+#[template(
+    id = "io.camunda.connectors.GraphQL.v1",
+    name = "GraphQL Outbound Connector",
+    version = 1,
+    description = "Run a GraphQL query or mutation",
+    documentation_ref = "https://docs.camunda.io/docs/components/connectors/protocol/graphql/",
+    icon = "icons/graphql.svg",
+    group(id = "authentication", label = "Authentication"),
+    group(id = "endpoint", label = "HTTP Endpoint"),
+    group(id = "graphql", label = "GraphQL query"),
+    group(id = "timeout", label = "Connection timeout")
+)]
 #[non_exhaustive]
 pub struct GraphQlRequest {
-    /// The query and where to send it.
-    pub graphql: GraphQlQuery,
     /// How the request authenticates; none when absent.
     #[serde(default)]
+    #[template(group = "authentication")]
     pub authentication: Authentication,
+    /// The query and where to send it.
+    pub graphql: GraphQlQuery,
 }
 
 /// The `graphql` object of the job variables.
@@ -64,27 +77,57 @@ pub struct GraphQlRequest {
 /// })).unwrap();
 /// assert!(q.variables.is_none());
 /// ```
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, ConnectorInput)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GraphQlQuery {
-    /// The GraphQL endpoint, an http(s) URL.
-    pub url: String,
-    /// `get` or `post`.
+    /// `get` sends the query as query parameters, `post` as a JSON body.
+    #[template(
+        group = "endpoint",
+        label = "Method",
+        default = "get",
+        choices(
+            choice(value = "get", label = "GET"),
+            choice(value = "post", label = "POST")
+        )
+    )]
     pub method: HttpMethod,
-    /// The query or mutation.
-    pub query: String,
-    /// The query's variables.
+    /// Request headers, as a FEEL context.
     #[serde(default)]
-    pub variables: Option<Map<String, Value>>,
-    /// Request headers.
-    #[serde(default)]
+    #[template(group = "endpoint", label = "Headers")]
     pub headers: Option<BTreeMap<String, String>>,
+    /// The GraphQL endpoint, an http(s) URL.
+    #[template(group = "endpoint", label = "URL", feel = "optional")]
+    #[validate(
+        not_empty,
+        pattern = "^(=|(http://|https://|secrets|\\{\\{).*$)",
+        message = "must be an http(s) URL"
+    )]
+    pub url: String,
+    /// The query or mutation.
+    #[template(
+        group = "graphql",
+        label = "Query/Mutation",
+        type = "Text",
+        feel = "optional"
+    )]
+    #[validate(not_empty)]
+    pub query: String,
+    /// The query's variables, as a FEEL context.
+    #[serde(default)]
+    #[template(group = "graphql", label = "Variables")]
+    pub variables: Option<BTreeMap<String, Value>>,
     /// Seconds to wait for a connection; 20 when absent, 0 for no limit.
     #[serde(default)]
+    #[template(
+        group = "timeout",
+        label = "Connection timeout in seconds",
+        default = 20
+    )]
     pub connection_timeout_in_seconds: Option<u64>,
     /// Seconds the server may stay silent; the connection timeout when absent, 0 for no limit.
     #[serde(default)]
+    #[template(group = "timeout", label = "Read timeout in seconds", default = 20)]
     pub read_timeout_in_seconds: Option<u64>,
 }
 
@@ -103,7 +146,10 @@ impl GraphQlRequest {
         let mut payload = Map::new();
         payload.insert("query".to_owned(), Value::String(graphql.query));
         if let Some(variables) = graphql.variables {
-            payload.insert("variables".to_owned(), Value::Object(variables));
+            payload.insert(
+                "variables".to_owned(),
+                Value::Object(variables.into_iter().collect()),
+            );
         }
 
         let mut request = HttpRequest::new(graphql.method, graphql.url);

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use camunda_connector_sdk::ConnectorError;
+use camunda_connector_sdk::{ConnectorError, ConnectorInput};
 
 use super::client::{FORM_URLENCODED, HttpClient, HttpMethod, HttpRequest, Timeouts};
 
@@ -20,57 +20,95 @@ use super::client::{FORM_URLENCODED, HttpClient, HttpMethod, HttpRequest, Timeou
 /// })).unwrap();
 /// assert!(matches!(auth, Authentication::Bearer { .. }));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, ConnectorInput)]
 #[serde(tag = "type")]
+#[template(discriminator(label = "Type", group = "authentication", default = "noAuth"))]
 #[non_exhaustive]
 pub enum Authentication {
-    /// No credentials are sent.
-    #[default]
-    #[serde(rename = "noAuth")]
-    NoAuth,
+    /// An API key sent as a header or a query parameter.
+    #[serde(rename = "apiKey", rename_all = "camelCase")]
+    #[template(label = "API key")]
+    ApiKey {
+        /// Whether the key goes in a header or in the query.
+        #[serde(default)]
+        #[template(
+            group = "authentication",
+            label = "API key location",
+            default = "headers"
+        )]
+        api_key_location: ApiKeyLocation,
+        /// The header or query parameter that carries the key.
+        #[template(group = "authentication", label = "API key name")]
+        #[validate(not_empty)]
+        name: String,
+        /// The key; reference a secret such as `{{secrets.API_KEY}}`.
+        #[template(group = "authentication", label = "API key value")]
+        #[validate(not_empty)]
+        value: String,
+    },
     /// HTTP Basic authentication.
     #[serde(rename = "basic")]
+    #[template(label = "Basic")]
     Basic {
         /// The user name.
+        #[template(group = "authentication", label = "Username")]
+        #[validate(not_empty)]
         username: String,
-        /// The password.
+        /// The password; reference a secret such as `{{secrets.PASSWORD}}`.
+        #[template(group = "authentication", label = "Password")]
+        #[validate(not_empty)]
         password: String,
     },
     /// A bearer token in the `Authorization` header.
     #[serde(rename = "bearer")]
+    #[template(label = "Bearer token")]
     Bearer {
-        /// The token, without the `Bearer ` prefix.
+        /// The token, without the `Bearer ` prefix; reference a secret.
+        #[template(group = "authentication", label = "Bearer token")]
+        #[validate(not_empty)]
         token: String,
     },
+    /// No credentials are sent.
+    #[default]
+    #[serde(rename = "noAuth")]
+    #[template(label = "None")]
+    NoAuth,
     /// OAuth 2.0 client credentials: a token is fetched from the token endpoint before each
     /// request and sent as a bearer token.
     #[serde(rename = "oauth-client-credentials-flow", rename_all = "camelCase")]
+    #[template(label = "OAuth 2.0")]
     OAuthClientCredentials {
         /// The token endpoint, an http(s) URL.
+        #[template(group = "authentication", label = "OAuth 2.0 token endpoint")]
+        #[validate(
+            not_empty,
+            pattern = "^(=|(http://|https://|secrets|\\{\\{).*$)",
+            message = "must be an http(s) URL"
+        )]
         oauth_token_endpoint: String,
-        /// The client id.
+        /// The client id registered with the authorization server.
+        #[template(group = "authentication", label = "Client ID")]
+        #[validate(not_empty)]
         client_id: String,
-        /// The client secret.
+        /// The client secret; reference a secret.
+        #[template(group = "authentication", label = "Client secret")]
+        #[validate(not_empty)]
         client_secret: String,
-        /// The `audience` form parameter, when the provider needs one.
+        /// The API the token is for, when the provider needs an `audience`.
         #[serde(default)]
+        #[template(group = "authentication", label = "Audience")]
         audience: Option<String>,
         /// Where the client credentials go in the token request.
+        #[template(group = "authentication", label = "Client authentication")]
         client_authentication: ClientAuthentication,
-        /// The `scope` form parameter (space-separated scopes), when set.
+        /// Space-separated scopes to request, if any.
         #[serde(default)]
+        #[template(
+            group = "authentication",
+            label = "Scopes",
+            placeholder = "read:contacts"
+        )]
         scopes: Option<String>,
-    },
-    /// An API key sent as a header or a query parameter.
-    #[serde(rename = "apiKey", rename_all = "camelCase")]
-    ApiKey {
-        /// Where the key goes.
-        #[serde(default)]
-        api_key_location: ApiKeyLocation,
-        /// The header or query parameter name.
-        name: String,
-        /// The key.
-        value: String,
     },
 }
 
@@ -81,15 +119,17 @@ pub enum Authentication {
 /// let c: ClientAuthentication = serde_json::from_value(serde_json::json!("credentialsBody")).unwrap();
 /// assert_eq!(c, ClientAuthentication::CredentialsBody);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ConnectorInput)]
 #[non_exhaustive]
 pub enum ClientAuthentication {
-    /// As an HTTP Basic `Authorization` header.
-    #[serde(rename = "basicAuthHeader")]
-    BasicAuthHeader,
     /// As `client_id` and `client_secret` form parameters.
     #[serde(rename = "credentialsBody")]
+    #[template(label = "Send client credentials in body")]
     CredentialsBody,
+    /// As an HTTP Basic `Authorization` header.
+    #[serde(rename = "basicAuthHeader")]
+    #[template(label = "Send as Basic Auth header")]
+    BasicAuthHeader,
 }
 
 /// Where an API key is sent.
@@ -98,15 +138,17 @@ pub enum ClientAuthentication {
 /// use example_connectors::http::ApiKeyLocation;
 /// assert_eq!(ApiKeyLocation::default(), ApiKeyLocation::Headers);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ConnectorInput)]
 #[non_exhaustive]
 pub enum ApiKeyLocation {
     /// As a request header.
     #[default]
     #[serde(rename = "headers")]
+    #[template(label = "Headers")]
     Headers,
     /// As a query parameter.
     #[serde(rename = "query")]
+    #[template(label = "Query parameters")]
     Query,
 }
 

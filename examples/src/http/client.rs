@@ -12,6 +12,9 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use camunda_connector_sdk::ConnectorError;
+use camunda_connector_sdk::template::spec::Shape;
+use camunda_connector_sdk::template::{Choice, InputTemplate};
+use camunda_connector_sdk::validation::{Validate, Violation};
 
 use super::auth::{Authentication, Credentials};
 use super::response::HttpResponse;
@@ -117,6 +120,30 @@ impl std::str::FromStr for HttpMethod {
         };
         Ok(method)
     }
+}
+
+/// In templates a dropdown, in the order of Camunda's REST connector template.
+impl InputTemplate for HttpMethod {
+    fn shape() -> Shape {
+        let methods = [
+            HttpMethod::Post,
+            HttpMethod::Get,
+            HttpMethod::Delete,
+            HttpMethod::Patch,
+            HttpMethod::Put,
+        ];
+        Shape::Dropdown(
+            methods
+                .iter()
+                .map(|m| Choice::new(m.as_str(), m.as_str()))
+                .collect(),
+        )
+    }
+}
+
+/// Every method that deserialises is valid.
+impl Validate for HttpMethod {
+    fn validate_at(&self, _: &str, _: &mut Vec<Violation>) {}
 }
 
 impl<'de> Deserialize<'de> for HttpMethod {

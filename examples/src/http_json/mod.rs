@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext};
+use camunda_connector_sdk::{ConnectorError, ConnectorInput, OutboundConnector, OutboundContext};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -38,42 +38,86 @@ pub const JOB_TYPE: &str = "io.camunda:http-json:1";
 /// })).unwrap();
 /// assert_eq!(input.query_parameters.unwrap()["page"], "2");
 /// ```
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, ConnectorInput)]
 #[serde(rename_all = "camelCase")]
+#[template(
+    id = "io.camunda.connectors.HttpJson.v2",
+    name = "REST Outbound Connector",
+    version = 1,
+    description = "Call a REST API and map its JSON response",
+    documentation_ref = "https://docs.camunda.io/docs/components/connectors/protocol/rest/",
+    icon = "icons/http-json.svg",
+    group(id = "authentication", label = "Authentication"),
+    group(id = "endpoint", label = "HTTP endpoint"),
+    group(id = "timeout", label = "Connection timeout"),
+    group(id = "payload", label = "Payload")
+)]
 #[non_exhaustive]
 pub struct HttpJsonRequest {
     /// How the request authenticates; none when absent.
     #[serde(default)]
+    #[template(group = "authentication")]
     pub authentication: Authentication,
-    /// The method.
+    /// The HTTP method.
+    #[template(group = "endpoint", label = "Method", default = "GET")]
     pub method: HttpMethod,
-    /// The http(s) URL.
+    /// The http(s) URL to call.
+    #[template(group = "endpoint", label = "URL", feel = "optional")]
+    #[validate(
+        not_empty,
+        pattern = "^(=|(http://|https://|secrets|\\{\\{).*$)",
+        message = "must be an http(s) URL"
+    )]
     pub url: String,
-    /// Request headers.
+    /// Request headers, as a FEEL context such as `={"X-Request-Id": orderId}`.
     #[serde(default)]
+    #[template(group = "endpoint", label = "Headers")]
     pub headers: Option<BTreeMap<String, String>>,
-    /// Query parameters added to the URL.
+    /// Query parameters added to the URL, as a FEEL context.
     #[serde(default)]
+    #[template(group = "endpoint", label = "Query parameters")]
     pub query_parameters: Option<BTreeMap<String, String>>,
-    /// The body of a `POST`, `PUT` or `PATCH`: any JSON; a string is sent as is.
+    /// Accepted for compatibility and left out of the template: the URL is always sent as
+    /// given, with only the characters HTTP cannot carry percent-encoded, so there is nothing
+    /// to skip.
     #[serde(default)]
-    pub body: Option<Value>,
+    #[template(skip)]
+    pub skip_encoding: Option<String>,
+    /// Whether 3xx redirects are followed.
+    #[serde(default)]
+    #[template(group = "endpoint", label = "Follow redirects", default = false)]
+    pub follow_redirects: bool,
     /// Seconds to wait for a connection; 20 when absent, 0 for no limit.
     #[serde(default)]
+    #[template(
+        group = "timeout",
+        label = "Connection timeout in seconds",
+        default = 20
+    )]
     pub connection_timeout_in_seconds: Option<u64>,
     /// Seconds the server may stay silent; the connection timeout when absent, 0 for no limit.
     #[serde(default)]
+    #[template(group = "timeout", label = "Read timeout in seconds", default = 20)]
     pub read_timeout_in_seconds: Option<u64>,
+    /// The body of a `POST`, `PUT` or `PATCH`: any JSON; a string is sent as is.
+    #[serde(default)]
+    #[template(
+        group = "payload",
+        label = "Request body",
+        type = "Text",
+        feel = "optional",
+        condition(property = "method", one_of = ["POST", "PUT", "PATCH"])
+    )]
+    pub body: Option<Value>,
     /// Whether `null` members are left out of a JSON body.
     #[serde(default)]
+    #[template(
+        group = "payload",
+        label = "Ignore null values",
+        default = false,
+        condition(property = "method", one_of = ["POST", "PUT", "PATCH"])
+    )]
     pub ignore_null_values: bool,
-    /// Accepted for compatibility: the URL is always sent as given, with only the characters
-    /// HTTP cannot carry percent-encoded, so there is nothing to skip.
-    #[serde(default)]
-    pub skip_encoding: Option<Value>,
-    /// Whether 3xx redirects are followed.
-    #[serde(default)]
-    pub follow_redirects: bool,
 }
 
 impl HttpJsonRequest {

@@ -352,13 +352,41 @@ async fn nothing_listening_is_a_connection_failure() {
 }
 
 #[tokio::test]
-async fn a_malformed_url_is_an_input_error() {
-    let err = call(json!({"method": "GET", "url": "127.0.0.1/orders"}))
-        .await
-        .unwrap_err();
+async fn a_url_without_http_scheme_fails_validation() {
+    let err = call(json!({"method": "GET", "url": "127.0.0.1/orders"})).await.unwrap_err();
+
+    assert!(err.is_input());
+    assert_eq!(err.code(), "VALIDATION_FAILED");
+    assert_eq!(err.violations()[0].path, "url");
+}
+
+#[tokio::test]
+async fn a_url_that_does_not_parse_is_an_input_error() {
+    let err = call(json!({"method": "GET", "url": "http://exa mple.test/"})).await.unwrap_err();
 
     assert!(err.is_input());
     assert_eq!(err.code(), "INVALID_URL");
+}
+
+#[tokio::test]
+async fn empty_oauth_credentials_fail_validation_naming_each_field() {
+    let err = call(json!({
+        "method": "GET",
+        "url": "http://127.0.0.1/",
+        "authentication": {
+            "type": "oauth-client-credentials-flow",
+            "oauthTokenEndpoint": "",
+            "clientId": "",
+            "clientSecret": "s",
+            "clientAuthentication": "credentialsBody"
+        }
+    }))
+    .await
+    .unwrap_err();
+
+    let paths: Vec<&str> = err.violations().iter().map(|v| v.path.as_str()).collect();
+    assert!(paths.contains(&"authentication.oauthTokenEndpoint"), "{paths:?}");
+    assert!(paths.contains(&"authentication.clientId"), "{paths:?}");
 }
 
 #[tokio::test]
