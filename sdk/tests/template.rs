@@ -2,7 +2,10 @@
 //! snapshots. One test binary; each area is a module under `tests/template/`.
 
 mod template {
+    #[macro_use]
     pub(crate) mod support;
 
+    mod failures;
+    mod golden;
     mod http;
 }

@@ -78,3 +78,27 @@ pub(crate) fn assert_snapshot(name: &str, template: &ElementTemplate) {
         .unwrap_or_else(|_| panic!("missing snapshot {path}; run with UPDATE_SNAPSHOTS=1"));
     assert_eq!(actual, expected, "template differs from snapshot {path}");
 }
+
+/// Declares a unit connector type `$name` whose input is `$input`, for `outbound_template`.
+#[macro_export]
+macro_rules! connector {
+    ($name:ident, $input:ty, $job_type:literal) => {
+        struct $name;
+
+        #[camunda_connector_sdk::async_trait]
+        impl camunda_connector_sdk::OutboundConnector for $name {
+            const NAME: &'static str = stringify!($name);
+            const TYPE: &'static str = $job_type;
+            type Input = $input;
+            type Output = serde_json::Value;
+
+            async fn execute(
+                &self,
+                _: $input,
+                _: &camunda_connector_sdk::OutboundContext,
+            ) -> Result<serde_json::Value, camunda_connector_sdk::ConnectorError> {
+                Ok(serde_json::Value::Null)
+            }
+        }
+    };
+}
