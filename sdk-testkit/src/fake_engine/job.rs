@@ -173,6 +173,7 @@ impl StoredJob {
             "kind": "BPMN_ELEMENT",
             "listenerEventType": "UNSPECIFIED",
             "tags": [],
+            "userTask": null,
         });
         if with_8_10_fields && let Value::Object(map) = &mut job {
             map.insert(
@@ -180,6 +181,7 @@ impl StoredJob {
                 json!(self.process_instance_key),
             );
             map.insert("priority".into(), json!(0));
+            map.insert("physicalTenantId".into(), json!("default"));
         }
         job
     }
