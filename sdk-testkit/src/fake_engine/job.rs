@@ -117,6 +117,7 @@ impl FakeJob {
             tenant_id: self.tenant_id,
             process_instance_key: (key + 1_000_000).to_string(),
             activations: 0,
+            activated_at: None,
         }
     }
 }
@@ -134,6 +135,7 @@ pub(crate) struct StoredJob {
     pub(crate) tenant_id: String,
     pub(crate) process_instance_key: String,
     pub(crate) activations: u32,
+    pub(crate) activated_at: Option<std::time::Instant>,
 }
 
 impl StoredJob {

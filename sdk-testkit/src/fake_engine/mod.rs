@@ -241,6 +241,8 @@ pub(crate) struct State {
     pub(crate) tokens: HashMap<String, Instant>,
     pub(crate) token_requests: usize,
     pub(crate) activation_requests: usize,
+    /// Time from activation to the accepted completion, failure or error, per job end.
+    pub(crate) latencies: Vec<Duration>,
 }
 
 impl State {
@@ -622,6 +624,19 @@ impl FakeEngine {
     /// ```
     pub fn activation_requests(&self) -> usize {
         self.shared.lock().activation_requests
+    }
+
+    /// For each accepted completion, failure or error: the time since the job was activated.
+    ///
+    /// ```
+    /// # use camunda_connector_testkit::fake_engine::FakeEngine;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// assert!(FakeEngine::start().await.command_latencies().is_empty());
+    /// # }
+    /// ```
+    pub fn command_latencies(&self) -> Vec<Duration> {
+        self.shared.lock().latencies.clone()
     }
 
     /// How many token requests the fake token endpoint received.

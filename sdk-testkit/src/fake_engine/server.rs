@@ -243,6 +243,7 @@ fn take_jobs(shared: &Shared, request: &ActivationRequest, body: &Value) -> Vec<
             break;
         };
         job.activations += 1;
+        job.activated_at = Some(now);
         let deadline = epoch_ms(SystemTime::now() + request.timeout);
         jobs.push(job.to_json(
             &request.worker,
@@ -370,6 +371,13 @@ fn apply(
         let detail = format!("no activated job with key '{key}' exists");
         return (CommandOutcome::NotFound, problem(404, "NOT_FOUND", &detail));
     };
+    if kind != CommandKind::Update
+        && let Some(activated_at) = job.activated_at
+    {
+        state
+            .latencies
+            .push(now.saturating_duration_since(activated_at));
+    }
 
     match kind {
         CommandKind::Complete => {
