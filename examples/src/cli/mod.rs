@@ -20,6 +20,10 @@ pub(crate) struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once per process; boxing would only obscure the clap definition"
+)]
 enum Command {
     /// Write every connector's element template as `<template id>.json` into a directory.
     Templates {

@@ -68,6 +68,7 @@ pub fn secrets() -> MemorySecretProvider {
 /// let server = DemoServer::start().await?;
 /// assert!(scenarios(&server).len() >= 5);
 /// # Ok(()) }
+/// # let _ = run;
 /// ```
 pub fn scenarios(server: &DemoServer) -> Vec<Scenario> {
     vec![

@@ -28,6 +28,7 @@ const ISSUED_TOKEN: &str = "demo-issued-token";
 /// let server = example_connectors::demo::DemoServer::start().await?;
 /// println!("serving on {}", server.url("/orders/7"));
 /// # Ok(()) }
+/// # let _ = run;
 /// ```
 #[derive(Debug)]
 pub struct DemoServer {

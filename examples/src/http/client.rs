@@ -282,6 +282,7 @@ struct ClientKey {
 ///     .await?;
 /// println!("{} {}", response.status, response.body);
 /// # Ok(()) }
+/// # let _ = run;
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct HttpClient {

@@ -353,7 +353,9 @@ async fn nothing_listening_is_a_connection_failure() {
 
 #[tokio::test]
 async fn a_url_without_http_scheme_fails_validation() {
-    let err = call(json!({"method": "GET", "url": "127.0.0.1/orders"})).await.unwrap_err();
+    let err = call(json!({"method": "GET", "url": "127.0.0.1/orders"}))
+        .await
+        .unwrap_err();
 
     assert!(err.is_input());
     assert_eq!(err.code(), "VALIDATION_FAILED");
@@ -362,7 +364,9 @@ async fn a_url_without_http_scheme_fails_validation() {
 
 #[tokio::test]
 async fn a_url_that_does_not_parse_is_an_input_error() {
-    let err = call(json!({"method": "GET", "url": "http://exa mple.test/"})).await.unwrap_err();
+    let err = call(json!({"method": "GET", "url": "http://exa mple.test/"}))
+        .await
+        .unwrap_err();
 
     assert!(err.is_input());
     assert_eq!(err.code(), "INVALID_URL");
@@ -385,7 +389,10 @@ async fn empty_oauth_credentials_fail_validation_naming_each_field() {
     .unwrap_err();
 
     let paths: Vec<&str> = err.violations().iter().map(|v| v.path.as_str()).collect();
-    assert!(paths.contains(&"authentication.oauthTokenEndpoint"), "{paths:?}");
+    assert!(
+        paths.contains(&"authentication.oauthTokenEndpoint"),
+        "{paths:?}"
+    );
     assert!(paths.contains(&"authentication.clientId"), "{paths:?}");
 }
 

@@ -6,6 +6,7 @@ mod graphql;
 mod http_json;
 mod pipeline;
 mod server;
+mod templates;
 
 use camunda_connector_sdk::outbound::DynOutboundConnector;
 use camunda_connector_sdk::secrets::Secrets;

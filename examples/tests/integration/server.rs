@@ -14,25 +14,25 @@ use axum::routing::{any, get, post};
 use serde_json::{Value, json};
 
 /// The client id and secret the token endpoint accepts.
-pub const CLIENT_ID: &str = "demo-client";
-pub const CLIENT_SECRET: &str = "s3cr3t-client";
+pub(crate) const CLIENT_ID: &str = "demo-client";
+pub(crate) const CLIENT_SECRET: &str = "s3cr3t-client";
 /// The token it issues.
-pub const ACCESS_TOKEN: &str = "token-from-endpoint";
+pub(crate) const ACCESS_TOKEN: &str = "token-from-endpoint";
 
 /// A server on 127.0.0.1 and an ephemeral port, stopped when the test's runtime ends.
-pub struct TestServer {
+pub(crate) struct TestServer {
     addr: SocketAddr,
 }
 
 impl TestServer {
-    pub async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, router()).await });
         TestServer { addr }
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 }
