@@ -391,7 +391,15 @@ async fn g8_a_failure_without_error_expression() {
 
 #[tokio::test]
 async fn g9_retries_and_backoff_rules() {
-    let cases: Vec<(Scripted, &[(&str, &str)], i32, u32, Duration)> = vec![
+    // (connector, headers, job retries) → (retries, backoff)
+    type Case = (
+        Scripted,
+        &'static [(&'static str, &'static str)],
+        i32,
+        u32,
+        Duration,
+    );
+    let cases: Vec<Case> = vec![
         (
             Scripted::failing(|| failure("E", "plain")),
             &[],

@@ -12,7 +12,7 @@ use serde_json::Value;
 /// use std::time::Duration;
 /// use camunda_connector_runtime::job::JobCommand;
 /// use camunda_connector_testkit::CommandAssertions;
-/// use serde_json::{json, Map};
+/// use serde_json::json;
 ///
 /// let command = JobCommand::Fail {
 ///     retries: 2,
