@@ -31,11 +31,13 @@ pub(crate) fn sdk_path(cont: &Container<'_>) -> TokenStream {
     }
 }
 
-/// The impl generics with `bound` added to every type parameter.
-pub(crate) fn bounded_generics(generics: &syn::Generics, bound: &TokenStream) -> syn::Generics {
+/// The impl generics with `bounds` added to every type parameter.
+pub(crate) fn bounded_generics(generics: &syn::Generics, bounds: &[TokenStream]) -> syn::Generics {
     let mut generics = generics.clone();
     for param in generics.type_params_mut() {
-        param.bounds.push(syn::parse_quote!(#bound));
+        for bound in bounds {
+            param.bounds.push(syn::parse_quote!(#bound));
+        }
     }
     generics
 }

@@ -10,7 +10,10 @@ use crate::internals::attr::{ConditionAttr, Presentation};
 
 pub(super) fn expand(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
-    let generics = bounded_generics(cont.generics, &quote!(__sdk::InputTemplate + 'static));
+    let generics = bounded_generics(
+        cont.generics,
+        &[quote!(__sdk::InputTemplate), quote!('static)],
+    );
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let shape = shape(cont);
     let metadata = metadata(cont);

@@ -10,7 +10,7 @@ use crate::internals::ast::{Container, Data, Field, Style};
 
 pub(super) fn expand(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
-    let generics = bounded_generics(cont.generics, &quote!(__sdk::Validate));
+    let generics = bounded_generics(cont.generics, &[quote!(__sdk::Validate)]);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &cont.data {
         Data::Struct(fields) => {

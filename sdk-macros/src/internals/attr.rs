@@ -11,7 +11,7 @@ use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, ExprUnary, Lit, LitBool, LitInt, LitStr, UnOp};
 
-use super::case::{RULE_NAMES, RenameRule};
+use super::case::RenameRule;
 use super::ctxt::Ctxt;
 use super::symbol::*;
 
@@ -92,8 +92,12 @@ pub(crate) struct ContainerAttrs {
     pub(crate) default_result_variable: Option<LitStr>,
     pub(crate) default_result_expression: Option<LitStr>,
     pub(crate) discriminator: Presentation,
+    /// The `discriminator` key, when given.
+    pub(crate) discriminator_key: Option<Span>,
     /// The first metadata key seen, to point at when `id`/`name` are missing.
     pub(crate) first_metadata_key: Option<Span>,
+    /// Every key written, valid or not.
+    pub(crate) keys: HashSet<String>,
 }
 
 /// A `condition(...)`.
@@ -172,6 +176,8 @@ pub(crate) struct SerdeContainer {
     pub(crate) rename_all: Option<RenameRule>,
     pub(crate) rename_all_fields: Option<RenameRule>,
     pub(crate) tag: Option<LitStr>,
+    /// An enum representation the derive rejected (already reported).
+    pub(crate) rejected: bool,
 }
 
 /// The serde attributes of a field.
@@ -392,6 +398,13 @@ impl<'c> Reader<'c> {
     }
 }
 
+/// Stores `value` unless it is `None` (a duplicate or bad value keeps the first good one).
+fn keep<T>(slot: &mut Option<T>, value: Option<T>) {
+    if value.is_some() {
+        *slot = value;
+    }
+}
+
 fn number_value(expr: &Expr) -> Option<f64> {
     match expr {
         Expr::Lit(ExprLit {
@@ -408,6 +421,20 @@ fn number_value(expr: &Expr) -> Option<f64> {
         }) => number_value(expr).map(|n| -n),
         _ => None,
     }
+}
+
+/// Whether the key is followed by an empty list `()`; the list is then consumed.
+fn empty_list(meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
+    let fork = meta.input.fork();
+    let content;
+    syn::parenthesized!(content in fork);
+    if !content.is_empty() {
+        return Ok(false);
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let _ = content;
+    Ok(true)
 }
 
 /// Skips whatever follows a key: `= value`, `(...)` or nothing.
@@ -444,6 +471,7 @@ impl ContainerAttrs {
         for attr in attrs.iter().filter(|a| a.path() == TEMPLATE) {
             parse_list(cx, attr, |meta| out.parse_one(&mut reader, &meta));
         }
+        out.keys = reader.seen;
         for attr in attrs.iter().filter(|a| a.path() == VALIDATE) {
             cx.error_spanned_by(
                 attr.path(),
@@ -468,19 +496,21 @@ impl ContainerAttrs {
                 }
             }
         } else if is(meta, ID) {
-            self.id = r.non_empty_string(meta)?;
+            keep(&mut self.id, r.non_empty_string(meta)?);
         } else if is(meta, NAME) {
-            self.name = r.non_empty_string(meta)?;
+            keep(&mut self.name, r.non_empty_string(meta)?);
         } else if is(meta, VERSION) {
-            self.version = r.integer(meta)?;
+            keep(&mut self.version, r.integer(meta)?);
         } else if is(meta, DESCRIPTION) {
-            self.description = r.non_empty_string(meta)?;
+            keep(&mut self.description, r.non_empty_string(meta)?);
         } else if is(meta, DOCUMENTATION_REF) {
-            self.documentation_ref = r.non_empty_string(meta)?;
+            keep(&mut self.documentation_ref, r.non_empty_string(meta)?);
         } else if is(meta, ICON) {
-            self.icon = r.non_empty_string(meta)?;
+            keep(&mut self.icon, r.non_empty_string(meta)?);
         } else if is(meta, KEYWORDS) {
-            self.keywords = r.strings(meta)?.unwrap_or_default();
+            if let Some(keywords) = r.strings(meta)? {
+                self.keywords = keywords;
+            }
         } else if is(meta, GROUPS) {
             let ids = r.strings(meta)?.unwrap_or_default();
             self.groups.extend(ids.into_iter().map(|id| GroupAttr {
@@ -494,7 +524,7 @@ impl ContainerAttrs {
                 self.groups.push(group);
             }
         } else if is(meta, ENGINE_VERSION) {
-            self.engine_version = r.non_empty_string(meta)?;
+            keep(&mut self.engine_version, r.non_empty_string(meta)?);
         } else if is(meta, CATEGORY) {
             if r.first(meta) {
                 self.category = parse_category(r.cx, meta)?;
@@ -502,10 +532,14 @@ impl ContainerAttrs {
                 skip_value(meta)?;
             }
         } else if is(meta, DEFAULT_RESULT_VARIABLE) {
-            self.default_result_variable = r.non_empty_string(meta)?;
+            keep(&mut self.default_result_variable, r.non_empty_string(meta)?);
         } else if is(meta, DEFAULT_RESULT_EXPRESSION) {
-            self.default_result_expression = r.non_empty_string(meta)?;
+            keep(
+                &mut self.default_result_expression,
+                r.non_empty_string(meta)?,
+            );
         } else if is(meta, DISCRIMINATOR) {
+            self.discriminator_key = Some(meta.path.span());
             if r.first(meta) {
                 self.discriminator = parse_discriminator(r.cx, meta)?;
             } else {
@@ -523,13 +557,13 @@ fn parse_group(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Grou
     let (mut id, mut label, mut tooltip, mut open) = (None, None, None, None);
     meta.parse_nested_meta(|inner| {
         if is(&inner, ID) {
-            id = r.non_empty_string(&inner)?;
+            keep(&mut id, r.non_empty_string(&inner)?);
         } else if is(&inner, LABEL) {
-            label = r.non_empty_string(&inner)?;
+            keep(&mut label, r.non_empty_string(&inner)?);
         } else if is(&inner, TOOLTIP) {
-            tooltip = r.non_empty_string(&inner)?;
+            keep(&mut tooltip, r.non_empty_string(&inner)?);
         } else if is(&inner, OPEN_BY_DEFAULT) {
-            open = r.boolean(&inner)?;
+            keep(&mut open, r.boolean(&inner)?);
         } else {
             r.unknown(&inner, GROUP_KEYS)?;
         }
@@ -551,9 +585,9 @@ fn parse_category(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<(
     let (mut id, mut name) = (None, None);
     meta.parse_nested_meta(|inner| {
         if is(&inner, ID) {
-            id = r.non_empty_string(&inner)?;
+            keep(&mut id, r.non_empty_string(&inner)?);
         } else if is(&inner, NAME) {
-            name = r.non_empty_string(&inner)?;
+            keep(&mut name, r.non_empty_string(&inner)?);
         } else {
             r.unknown(&inner, CATEGORY_KEYS)?;
         }
@@ -573,17 +607,17 @@ fn parse_discriminator(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Pre
     let mut out = Presentation::default();
     meta.parse_nested_meta(|inner| {
         if is(&inner, ID) {
-            out.id = r.non_empty_string(&inner)?;
+            keep(&mut out.id, r.non_empty_string(&inner)?);
         } else if is(&inner, LABEL) {
-            out.label = r.non_empty_string(&inner)?;
+            keep(&mut out.label, r.non_empty_string(&inner)?);
         } else if is(&inner, DESCRIPTION) {
-            out.description = r.non_empty_string(&inner)?;
+            keep(&mut out.description, r.non_empty_string(&inner)?);
         } else if is(&inner, TOOLTIP) {
-            out.tooltip = r.non_empty_string(&inner)?;
+            keep(&mut out.tooltip, r.non_empty_string(&inner)?);
         } else if is(&inner, GROUP) {
-            out.group = r.non_empty_string(&inner)?;
+            keep(&mut out.group, r.non_empty_string(&inner)?);
         } else if is(&inner, DEFAULT) {
-            out.default = r.default_value(&inner)?;
+            keep(&mut out.default, r.default_value(&inner)?);
         } else {
             r.unknown(&inner, DISCRIMINATOR_KEYS)?;
         }
@@ -605,19 +639,19 @@ impl FieldAttrs {
     fn parse_one(&mut self, r: &mut Reader<'_>, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
         let p = &mut self.presentation;
         if is(meta, ID) {
-            p.id = r.non_empty_string(meta)?;
+            keep(&mut p.id, r.non_empty_string(meta)?);
         } else if is(meta, LABEL) {
-            p.label = r.non_empty_string(meta)?;
+            keep(&mut p.label, r.non_empty_string(meta)?);
         } else if is(meta, DESCRIPTION) {
-            p.description = r.non_empty_string(meta)?;
+            keep(&mut p.description, r.non_empty_string(meta)?);
         } else if is(meta, TOOLTIP) {
-            p.tooltip = r.non_empty_string(meta)?;
+            keep(&mut p.tooltip, r.non_empty_string(meta)?);
         } else if is(meta, PLACEHOLDER) {
-            p.placeholder = r.non_empty_string(meta)?;
+            keep(&mut p.placeholder, r.non_empty_string(meta)?);
         } else if is(meta, GROUP) {
-            p.group = r.non_empty_string(meta)?;
+            keep(&mut p.group, r.non_empty_string(meta)?);
         } else if is(meta, DEFAULT) {
-            p.default = r.default_value(meta)?;
+            keep(&mut p.default, r.default_value(meta)?);
         } else if is(meta, TYPE) {
             self.property_type = r
                 .string(meta)?
@@ -627,13 +661,13 @@ impl FieldAttrs {
                 .string(meta)?
                 .filter(|lit| known(r.cx, lit, FEELS, "feel", FEEL_MODES));
         } else if is(meta, OPTIONAL) {
-            self.optional = r.flag(meta)?;
+            keep(&mut self.optional, r.flag(meta)?);
         } else if is(meta, BINDING) {
-            self.binding = r.non_empty_string(meta)?;
+            keep(&mut self.binding, r.non_empty_string(meta)?);
         } else if is(meta, NESTED_PATH) {
-            self.nested_path = r.boolean(meta)?;
+            keep(&mut self.nested_path, r.boolean(meta)?);
         } else if is(meta, SKIP) {
-            self.skip = r.flag(meta)?;
+            keep(&mut self.skip, r.flag(meta)?);
         } else if is(meta, CONDITION) {
             if r.first(meta) {
                 let span = meta.path.span();
@@ -680,7 +714,7 @@ fn parse_condition(
     meta.parse_nested_meta(|inner| {
         let span = inner.path.span();
         if is(&inner, PROPERTY) {
-            property = r.non_empty_string(&inner)?;
+            keep(&mut property, r.non_empty_string(&inner)?);
         } else if is(&inner, EQUALS) {
             let duplicate = !r.first(&inner);
             let expr = r.expr(&inner)?;
@@ -729,6 +763,12 @@ fn parse_condition(
         Ok(())
     })?;
     let kinds = forms.len() + pending.len();
+    let form_written = ["equals", "one_of", "is_active", "all_match"]
+        .iter()
+        .any(|k| r.seen.contains(*k));
+    if kinds == 0 && form_written {
+        return Ok(None);
+    }
     if kinds == 0 {
         cx.error_spanned_by(
             &meta.path,
@@ -781,6 +821,13 @@ enum Form {
 
 fn parse_all_match(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<ConditionAttr>> {
     let mut all = Vec::new();
+    if empty_list(meta)? {
+        cx.error_spanned_by(
+            &meta.path,
+            "`all_match(...)` needs at least one `condition(...)`",
+        );
+        return Ok(all);
+    }
     let mut any = false;
     meta.parse_nested_meta(|inner| {
         any = true;
@@ -809,6 +856,13 @@ fn parse_all_match(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Con
 
 fn parse_choices(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<ChoiceAttr>> {
     let mut choices = Vec::new();
+    if empty_list(meta)? {
+        cx.error_spanned_by(
+            &meta.path,
+            "`choices(...)` needs at least one `choice(...)`",
+        );
+        return Ok(choices);
+    }
     meta.parse_nested_meta(|inner| {
         if !is(&inner, CHOICE) {
             let key = Reader::key(&inner);
@@ -822,9 +876,9 @@ fn parse_choices(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Choic
         let (mut value, mut label) = (None, None);
         inner.parse_nested_meta(|item| {
             if is(&item, VALUE) {
-                value = r.string(&item)?;
+                keep(&mut value, r.string(&item)?);
             } else if is(&item, LABEL) {
-                label = r.non_empty_string(&item)?;
+                keep(&mut label, r.non_empty_string(&item)?);
             } else {
                 r.unknown(&item, CHOICE_KEYS)?;
             }
@@ -855,9 +909,9 @@ impl VariantAttrs {
         for attr in attrs.iter().filter(|a| a.path() == TEMPLATE) {
             parse_list(cx, attr, |meta| {
                 if is(&meta, LABEL) {
-                    out.label = r.non_empty_string(&meta)?;
+                    keep(&mut out.label, r.non_empty_string(&meta)?);
                 } else if is(&meta, SKIP) {
-                    out.skip = r.flag(&meta)?;
+                    keep(&mut out.skip, r.flag(&meta)?);
                 } else {
                     r.unknown(&meta, VARIANT_KEYS)?;
                 }
@@ -886,19 +940,19 @@ impl ValidateAttrs {
 
     fn parse_one(&mut self, r: &mut Reader<'_>, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
         if is(meta, NOT_EMPTY) {
-            self.not_empty = r.flag(meta)?;
+            keep(&mut self.not_empty, r.flag(meta)?);
         } else if is(meta, MIN_LENGTH) {
-            self.min_length = r.integer(meta)?;
+            keep(&mut self.min_length, r.integer(meta)?);
         } else if is(meta, MAX_LENGTH) {
-            self.max_length = r.integer(meta)?;
+            keep(&mut self.max_length, r.integer(meta)?);
         } else if is(meta, PATTERN) {
-            self.pattern = r.non_empty_string(meta)?;
+            keep(&mut self.pattern, r.non_empty_string(meta)?);
         } else if is(meta, MESSAGE) {
-            self.message = r.non_empty_string(meta)?;
+            keep(&mut self.message, r.non_empty_string(meta)?);
         } else if is(meta, URL) {
-            self.url = r.flag(meta)?;
+            keep(&mut self.url, r.flag(meta)?);
         } else if is(meta, SKIP) {
-            self.skip = r.flag(meta)?;
+            keep(&mut self.skip, r.flag(meta)?);
         } else if is(meta, RANGE) {
             if r.first(meta) {
                 self.range = Some(parse_range(r.cx, meta)?);
@@ -918,11 +972,18 @@ fn parse_range(
 ) -> syn::Result<(Span, Option<Number>, Option<Number>)> {
     let mut r = Reader::new(cx, "range");
     let (mut min, mut max) = (None, None);
+    if empty_list(meta)? {
+        cx.error_spanned_by(
+            &meta.path,
+            "`validate(range(...))` needs `min = ...`, `max = ...` or both",
+        );
+        return Ok((meta.path.span(), None, None));
+    }
     meta.parse_nested_meta(|inner| {
         if is(&inner, MIN) {
-            min = r.number(&inner)?;
+            keep(&mut min, r.number(&inner)?);
         } else if is(&inner, MAX) {
-            max = r.number(&inner)?;
+            keep(&mut max, r.number(&inner)?);
         } else {
             r.unknown(&inner, RANGE_KEYS)?;
         }
@@ -954,19 +1015,9 @@ fn serde_name(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<String>> {
     Ok(name)
 }
 
-fn serde_rule(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<RenameRule>> {
-    let span = meta.path.span();
-    let Some(name) = serde_name(meta)? else {
-        return Ok(None);
-    };
-    let rule = RenameRule::parse(&name);
-    if rule.is_none() {
-        cx.error_at(
-            span,
-            format!("unknown serde rename rule `{name}`; expected one of {RULE_NAMES}"),
-        );
-    }
-    Ok(rule)
+/// Reads a `rename_all` rule; an unknown rule is left to serde's own derive to report.
+fn serde_rule(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<RenameRule>> {
+    Ok(serde_name(meta)?.and_then(|name| RenameRule::parse(&name)))
 }
 
 fn serde_lists(attrs: &[syn::Attribute]) -> impl Iterator<Item = &syn::Attribute> {
@@ -979,12 +1030,13 @@ impl SerdeContainer {
         for attr in serde_lists(attrs) {
             parse_list(cx, attr, |meta| {
                 if is(&meta, RENAME_ALL) {
-                    out.rename_all = serde_rule(cx, &meta)?;
+                    out.rename_all = serde_rule(&meta)?;
                 } else if is(&meta, RENAME_ALL_FIELDS) {
-                    out.rename_all_fields = serde_rule(cx, &meta)?;
+                    out.rename_all_fields = serde_rule(&meta)?;
                 } else if is(&meta, TAG) {
                     out.tag = Some(meta.value()?.parse()?);
                 } else if is(&meta, CONTENT) || is(&meta, UNTAGGED) {
+                    out.rejected = true;
                     let key = Reader::key(&meta);
                     cx.error_spanned_by(
                         &meta.path,
@@ -1036,7 +1088,7 @@ impl SerdeVariant {
                 if is(&meta, RENAME) {
                     out.rename = serde_name(&meta)?;
                 } else if is(&meta, RENAME_ALL) {
-                    out.rename_all = serde_rule(cx, &meta)?;
+                    out.rename_all = serde_rule(&meta)?;
                 } else if is(&meta, SKIP) || is(&meta, SKIP_DESERIALIZING) {
                     out.skip = true;
                 } else if is(&meta, UNTAGGED) {

@@ -96,8 +96,6 @@ impl RenameRule {
     }
 }
 
-pub(crate) const RULE_NAMES: &str = "`lowercase`, `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`, `kebab-case`, `SCREAMING-KEBAB-CASE`";
-
 #[cfg(test)]
 mod tests {
     use super::RenameRule;

@@ -48,16 +48,18 @@ fn check_metadata(cx: &Ctxt, cont: &Container<'_>) {
     let Some(first) = attrs.first_metadata_key else {
         return;
     };
-    match (&attrs.id, &attrs.name) {
-        (Some(_), Some(_)) => {}
-        (None, _) => cx.error_at(
+    // A key that was written but invalid is already reported.
+    if attrs.id.is_none() && !attrs.keys.contains("id") {
+        cx.error_at(
             first,
             "the template metadata needs `template(id = \"...\")`",
-        ),
-        (_, None) => cx.error_at(
+        );
+    }
+    if attrs.name.is_none() && !attrs.keys.contains("name") {
+        cx.error_at(
             first,
             "the template metadata needs `template(name = \"...\")`",
-        ),
+        );
     }
     let mut seen = HashSet::new();
     for group in &attrs.groups {
@@ -89,17 +91,19 @@ fn check_icon(cx: &Ctxt, cont: &Container<'_>) {
 
 /// Data-carrying variants can only be told apart in the template through a tag field.
 fn check_enum_shape(cx: &Ctxt, cont: &Container<'_>) {
+    if let Some(span) = cont.attrs.discriminator_key
+        && (cont.serde.tag.is_none() || matches!(cont.data, Data::Struct(_)))
+    {
+        cx.error_at(
+            span,
+            "`template(discriminator(...))` applies to enums with `#[serde(tag = \"...\")]`",
+        );
+    }
     let Data::Enum(variants) = &cont.data else {
-        if cont.attrs.discriminator.label.is_some() || cont.attrs.discriminator.id.is_some() {
-            cx.error_spanned_by(
-                cont.ident,
-                "`template(discriminator(...))` applies to enums with `#[serde(tag = \"...\")]`",
-            );
-        }
         return;
     };
     let has_data = variants.iter().any(|v| !matches!(v.style, Style::Unit));
-    if has_data && cont.serde.tag.is_none() {
+    if has_data && cont.serde.tag.is_none() && !cont.serde.rejected {
         cx.error_spanned_by(
             cont.ident,
             "an enum with fields needs `#[serde(tag = \"...\")]`: the template shows its variants as a dropdown bound to the tag field",
@@ -109,12 +113,6 @@ fn check_enum_shape(cx: &Ctxt, cont: &Container<'_>) {
         cx.error_spanned_by(
             cont.ident,
             "the enum has no variant left for the template's dropdown",
-        );
-    }
-    if cont.serde.tag.is_none() && cont.attrs.discriminator.id.is_some() {
-        cx.error_spanned_by(
-            cont.ident,
-            "`template(discriminator(...))` applies to enums with `#[serde(tag = \"...\")]`",
         );
     }
 }

@@ -1,0 +1,11 @@
+use camunda_connector_sdk::ConnectorInput;
+use serde::Deserialize;
+
+#[derive(Deserialize, ConnectorInput)]
+struct In {
+    mode: String,
+    #[template(condition(all_match()))]
+    user: String,
+}
+
+fn main() {}

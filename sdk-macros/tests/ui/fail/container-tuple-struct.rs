@@ -1,0 +1,7 @@
+use camunda_connector_sdk::ConnectorInput;
+use serde::Deserialize;
+
+#[derive(Deserialize, ConnectorInput)]
+struct In(String);
+
+fn main() {}

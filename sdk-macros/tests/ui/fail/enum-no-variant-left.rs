@@ -1,0 +1,10 @@
+use camunda_connector_sdk::ConnectorInput;
+use serde::Deserialize;
+
+#[derive(Deserialize, ConnectorInput)]
+enum Mode {
+    #[template(skip)]
+    Fast,
+}
+
+fn main() {}

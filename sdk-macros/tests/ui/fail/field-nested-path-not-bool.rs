@@ -1,0 +1,15 @@
+use camunda_connector_sdk::ConnectorInput;
+use serde::Deserialize;
+
+#[derive(Deserialize, ConnectorInput)]
+struct In {
+    #[template(nested_path = "no")]
+    inner: Inner,
+}
+
+#[derive(Deserialize, ConnectorInput)]
+struct Inner {
+    a: String,
+}
+
+fn main() {}
