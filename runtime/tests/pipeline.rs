@@ -1216,3 +1216,65 @@ async fn every_feel_case_reaches_the_engine_as_documented() {
         mismatches.join("\n")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Logging
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+
+    fn make_writer(&'a self) -> Captured {
+        self.clone()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn logs_carry_the_job_span_and_never_a_secret_even_at_trace() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(captured.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let pipeline = pipeline_with(MemorySecretProvider::new([("DB_PASS", "hunter2")]));
+    let echo = Scripted::new(|input| Ok(json!({"echo": input["password"]})));
+    let variables = json!({"password": "{{secrets.DB_PASS}}"});
+    let headers = [("resultVariable", "r"), ("errorExpression", "=null")];
+    let command = pipeline
+        .run(&echo, job(variables.clone(), &headers, 3))
+        .await;
+    assert_eq!(command, complete(json!({"r": {"echo": "hunter2"}})));
+
+    let panics = Scripted::new(|input| panic!("cannot log in with {}", input["password"]));
+    let command = pipeline.run(&panics, job(variables, &[], 3)).await;
+    assert_eq!(expect_fail(&command).0, 2);
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("connector.job"), "{logs}");
+    assert!(logs.contains("job.key=2251799813685249"), "{logs}");
+    assert!(logs.contains("element.id=call-api"), "{logs}");
+    assert!(logs.contains("job completed"), "{logs}");
+    assert!(logs.contains("job failed"), "{logs}");
+    assert!(
+        logs.contains("***"),
+        "payloads are logged masked at TRACE: {logs}"
+    );
+    assert!(!logs.contains("hunter2"), "{logs}");
+}

@@ -235,3 +235,57 @@ fn fail(command: &JobCommand, expected: &str) -> ! {
         .unwrap_or_else(|err| format!("{command:?} (not serialisable: {err})"));
     panic!("expected {expected}\n but the job ended with:\n{actual}");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Map, json};
+
+    fn failed() -> JobCommand {
+        JobCommand::Fail {
+            retries: 2,
+            retry_backoff: Duration::from_secs(30),
+            error_message: "quota exceeded".into(),
+            variables: Map::new(),
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "expected the job to complete with {\"a\":1}")]
+    fn a_failure_is_not_a_completion() {
+        failed().assert_completed(json!({"a": 1}));
+    }
+
+    #[test]
+    #[should_panic(expected = "\"retries\": 2")]
+    fn the_panic_message_shows_the_actual_command() {
+        failed().assert_failed(0);
+    }
+
+    #[test]
+    #[should_panic(expected = "retry backoff of PT1M")]
+    fn a_wrong_backoff_is_reported_in_iso_form() {
+        failed().assert_backoff(Duration::from_secs(60));
+    }
+
+    #[test]
+    #[should_panic(expected = "an error message containing \"timeout\"")]
+    fn a_missing_text_is_reported() {
+        failed().assert_message_contains("timeout");
+    }
+
+    #[test]
+    #[should_panic(expected = "throw the BPMN error `NOT_FOUND`")]
+    fn a_failure_is_not_a_bpmn_error() {
+        failed().assert_bpmn_error("NOT_FOUND");
+    }
+
+    #[test]
+    fn passing_assertions_chain() {
+        failed()
+            .assert_failed(2)
+            .assert_backoff(Duration::from_secs(30))
+            .assert_message_contains("quota")
+            .assert_variables(json!({}));
+    }
+}

@@ -232,3 +232,36 @@ pub(crate) fn insert_at_path(root: &mut Value, path: &str, value: Value) {
             .or_insert_with(|| Value::Object(Map::new()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_unscripted_secret_names_itself() {
+        let ctx = OutboundContextBuilder::new()
+            .variables(json!({"a": "{{secrets.ONE}}", "b": "secrets.TWO"}))
+            .secret("ONE", "1")
+            .build();
+        let err = ctx.bind::<Value>().unwrap_err();
+        assert!(err.message().contains("`TWO`"), "{}", err.message());
+        assert!(!err.message().contains("`ONE`"), "{}", err.message());
+    }
+
+    #[test]
+    #[should_panic(expected = "variables are already set")]
+    fn variables_are_set_once() {
+        let _ = OutboundContextBuilder::new()
+            .variable("a", 1)
+            .variables(json!({"b": 2}));
+    }
+
+    #[test]
+    #[should_panic(expected = "cannot set variable `a.b`")]
+    fn a_path_through_a_scalar_is_refused() {
+        let _ = OutboundContextBuilder::new()
+            .variable("a", 1)
+            .variable("a.b", 2);
+    }
+}

@@ -342,3 +342,82 @@ pub async fn run(connector: &dyn DynOutboundConnector, job: TestJob) -> JobComma
     let pipeline = JobPipeline::new(FeelEngine::new(), provider);
     pipeline.run(connector, job).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CommandAssertions;
+    use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext, async_trait};
+    use serde_json::json;
+
+    struct Echo;
+
+    #[async_trait]
+    impl OutboundConnector for Echo {
+        const NAME: &'static str = "echo";
+        const TYPE: &'static str = "io.example:echo:1";
+        type Input = Value;
+        type Output = Value;
+
+        async fn execute(
+            &self,
+            input: Value,
+            ctx: &OutboundContext,
+        ) -> Result<Value, ConnectorError> {
+            if input["fail"] == true {
+                return Err(ConnectorError::failure(
+                    "E1",
+                    format!("failed for {}", input["token"]),
+                ));
+            }
+            Ok(json!({"input": input, "type": ctx.job().job_type, "tenant": ctx.job().tenant_id}))
+        }
+    }
+
+    #[tokio::test]
+    async fn the_harness_runs_the_real_pipeline_with_scripted_secrets() {
+        let command = TestJob::new()
+            .variables(json!({"token": "{{secrets.TOKEN}}"}))
+            .secret("TOKEN", "t-1")
+            .tenant("acme")
+            .result_expression("={token: input.token, type: type, tenant: tenant}")
+            .run(&Echo)
+            .await;
+        command.assert_completed(json!({"token": "t-1", "type": Echo::TYPE, "tenant": "acme"}));
+    }
+
+    #[tokio::test]
+    async fn an_unscripted_secret_fails_the_job_naming_it() {
+        TestJob::new()
+            .variable("auth.token", "{{secrets.MISSING}}")
+            .run(&Echo)
+            .await
+            .assert_failed(0)
+            .assert_message_contains("MISSING")
+            .assert_error_code("SECRET_NOT_FOUND");
+    }
+
+    #[tokio::test]
+    async fn failures_are_masked_and_follow_the_retry_rules() {
+        TestJob::new()
+            .variables(json!({"fail": true, "token": "{{secrets.TOKEN}}"}))
+            .secret("TOKEN", "t-1")
+            .retries(5)
+            .retry_backoff("PT10S")
+            .run(&Echo)
+            .await
+            .assert_failed(4)
+            .assert_backoff(std::time::Duration::from_secs(10))
+            .assert_message_contains("failed for \"***\"");
+    }
+
+    #[tokio::test]
+    async fn an_explicit_job_type_is_kept() {
+        TestJob::new()
+            .job_type("io.example:other:2")
+            .result_expression("={type: type}")
+            .run(&Echo)
+            .await
+            .assert_completed(json!({"type": "io.example:other:2"}));
+    }
+}

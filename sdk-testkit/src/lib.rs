@@ -65,8 +65,8 @@
 
 mod assert;
 mod context;
-mod job;
 pub mod fake_engine;
+mod job;
 
 pub use assert::CommandAssertions;
 pub use context::OutboundContextBuilder;

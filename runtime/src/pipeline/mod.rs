@@ -297,7 +297,7 @@ impl JobPipeline {
                 let error = ConnectorError::input(err.to_string()).with_code("INVALID_HEADER");
                 let value = report::error_value(&error, &Secrets::none());
                 let command = report::fail(value, 0, Duration::ZERO);
-                span.in_scope(|| log_command(&command));
+                span.in_scope(|| log_command(&command, &Secrets::none()));
                 Err(command)
             }
         }
@@ -338,13 +338,9 @@ impl JobPipeline {
         prepared: PreparedJob,
     ) -> JobCommand {
         let span = prepared.span.clone();
-        async move {
-            let command = self.execute_in_span(connector, prepared).await;
-            log_command(&command);
-            command
-        }
-        .instrument(span)
-        .await
+        self.execute_in_span(connector, prepared)
+            .instrument(span)
+            .await
     }
 
     async fn execute_in_span(
@@ -356,14 +352,16 @@ impl JobPipeline {
         let facts = job.facts();
 
         let (invoked, secrets) = self.invoke(connector, job.variables, facts).await;
-        let outcome = self.map_output(&headers, invoked);
+        let outcome = self.map_output(&headers, invoked, &secrets);
 
         let decided = self.examine(&headers, &outcome, &secrets, job.retries);
-        match decided {
+        let command = match decided {
             Ok(Decision::NoError) => finish(outcome, &headers, &secrets, job.retries),
             Ok(decision) => command_for(decision, &secrets),
             Err(reason) => expression_failure(&reason, &outcome, &secrets),
-        }
+        };
+        log_command(&command, &secrets);
+        command
     }
 
     /// Resolves the job's secrets and invokes the connector, catching a panic.
@@ -412,13 +410,18 @@ impl JobPipeline {
     }
 
     /// Maps a response to its output variables.
-    fn map_output(&self, headers: &JobHeaders, invoked: Result<Value, ConnectorError>) -> Outcome {
+    fn map_output(
+        &self,
+        headers: &JobHeaders,
+        invoked: Result<Value, ConnectorError>,
+        secrets: &Secrets,
+    ) -> Outcome {
         let response = match invoked {
             Ok(response) => response,
             Err(error) => return Outcome::Failure(error),
         };
 
-        tracing::trace!(response = %response, "the connector returned");
+        tracing::trace!(response = %secrets.mask_value(&response), "the connector returned");
         match expressions::map_output(&self.feel, headers, &response) {
             Ok(output) => Outcome::Success { response, output },
             Err(error) => Outcome::Failure(error),
@@ -449,7 +452,7 @@ impl JobPipeline {
         };
         let context = expressions::context(&input, Some(job_retries));
         let value = expressions::evaluate(&self.feel, expression, &context)?;
-        tracing::trace!(result = %value, "error expression evaluated");
+        tracing::trace!(result = %secrets.mask_value(&value), "error expression evaluated");
         expressions::decide(value)
     }
 }
@@ -582,7 +585,8 @@ fn panicked(payload: &(dyn std::any::Any + Send)) -> ConnectorError {
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "no panic message".to_owned());
-    tracing::error!(panic = %detail, "the connector panicked");
+    // The detail may hold a secret: it is logged with the masked fail command only.
+    tracing::error!("the connector panicked; failing this job only");
     ConnectorError::failure(
         "CONNECTOR_PANICKED",
         format!("the connector panicked: {detail}"),
@@ -600,11 +604,15 @@ fn job_span(job: &ActivatedJob) -> tracing::Span {
     )
 }
 
-fn log_command(command: &JobCommand) {
+/// States the outcome; variables only at TRACE, with secrets masked.
+fn log_command(command: &JobCommand, secrets: &Secrets) {
     match command {
         JobCommand::Complete { variables } => {
             tracing::info!(variables.count = variables.len(), "job completed");
-            tracing::trace!(variables = ?variables, "completion variables");
+            if tracing::enabled!(tracing::Level::TRACE) {
+                let masked = secrets.mask_value(&serde_json::Value::Object(variables.clone()));
+                tracing::trace!(variables = %masked, "completion variables");
+            }
         }
         JobCommand::Fail {
             retries,
