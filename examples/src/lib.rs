@@ -7,8 +7,9 @@
 //!
 //! ```text
 //! cargo run -p examples -- demo                         # every connector against a local server
-//! cargo run -p examples -- invoke --job examples/jobs/http-json-get.json
+//! cargo run -p examples -- invoke --job examples/jobs/http-json-unreachable.json
 //! cargo run -p examples -- templates --out target/templates
+//! cargo run -p examples -- run --help                   # as job workers against Camunda 8
 //! ```
 
 #![doc(test(attr(deny(warnings))))]

@@ -5,6 +5,7 @@
 //! cargo run -p examples -- invoke --job examples/jobs/http-json-unreachable.json
 //! cargo run -p examples -- invoke --job JOB.json --secret API_TOKEN=abc
 //! cargo run -p examples -- templates --out target/element-templates
+//! cargo run -p examples -- run                                    # against a Camunda 8 cluster
 //! ```
 //!
 //! Logs go to stderr (`RUST_LOG=debug` for more); results go to stdout.

@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Client, RequestBuilder, Url, redirect};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -357,11 +357,11 @@ impl HttpClient {
         })?;
         let mut builder = client.request(request.method.to_reqwest(), url);
 
-        builder = with_credentials(builder, credentials)?;
+        // The body sets a default `Content-Type`; the request's headers replace it, and the
+        // credentials' `Authorization` wins over a header of the same name.
         builder = with_body(builder, request)?;
-        for (name, value) in &request.headers {
-            builder = builder.header(header_name(name)?, header_value(name, value)?);
-        }
+        builder = builder.headers(request_headers(request, &credentials)?);
+        builder = with_credentials(builder, credentials)?;
         Ok(builder)
     }
 
@@ -505,10 +505,6 @@ pub(crate) fn scalar_text(value: &Value) -> String {
 }
 
 /// `value` with every `null` object member removed, recursively.
-///
-/// ```ignore
-/// assert_eq!(without_nulls(&json!({"a": null, "b": [{"c": null}]})), json!({"b": [{}]}));
-/// ```
 fn without_nulls(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -520,6 +516,27 @@ fn without_nulls(value: &Value) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
         other => other.clone(),
     }
+}
+
+fn request_headers(
+    request: &HttpRequest,
+    credentials: &Credentials,
+) -> Result<HeaderMap, ConnectorError> {
+    let sets_authorization = matches!(
+        credentials,
+        Credentials::Basic { .. } | Credentials::Bearer(_)
+    );
+    let mut headers = HeaderMap::new();
+    for (name, value) in &request.headers {
+        let name = header_name(name)?;
+        if sets_authorization && name == AUTHORIZATION {
+            tracing::debug!("the authentication replaces the request's own authorization header");
+            continue;
+        }
+        let value = header_value(name.as_str(), value)?;
+        headers.append(name, value);
+    }
+    Ok(headers)
 }
 
 fn header_name(name: &str) -> Result<HeaderName, ConnectorError> {

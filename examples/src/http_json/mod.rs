@@ -10,7 +10,7 @@
 //! Run it on a sample job, with no Camunda:
 //!
 //! ```text
-//! cargo run -p examples -- invoke --job examples/jobs/http-json-get.json
+//! cargo run -p examples -- invoke --job examples/jobs/http-json-unreachable.json
 //! ```
 //!
 //! or against a cluster with the `run` command of the same binary.

@@ -119,6 +119,26 @@ async fn objects_are_sent_as_forms_when_the_content_type_says_so() {
     .unwrap();
 
     assert_eq!(result["body"]["body"], "name=Jane+Doe&age=42");
+    assert_eq!(
+        result["body"]["headers"]["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+}
+
+#[tokio::test]
+async fn configured_authentication_wins_over_an_authorization_header() {
+    let server = TestServer::start().await;
+
+    let result = call(json!({
+        "method": "GET",
+        "url": server.url("/echo"),
+        "headers": {"Authorization": "Bearer stale"},
+        "authentication": {"type": "bearer", "token": "fresh"}
+    }))
+    .await
+    .unwrap();
+
+    assert_eq!(result["body"]["headers"]["authorization"], "Bearer fresh");
 }
 
 #[tokio::test]

@@ -53,10 +53,7 @@ fn router() -> Router {
 
 /// Answers `{method, path, query, headers, body}` describing the request.
 async fn echo(method: Method, uri: axum::http::Uri, headers: HeaderMap, body: Bytes) -> Response {
-    let headers: BTreeMap<String, String> = headers
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
-        .collect();
+    let headers = joined(&headers);
     let body = String::from_utf8_lossy(&body).into_owned();
     axum::Json(json!({
         "method": method.as_str(),
@@ -152,6 +149,18 @@ async fn graphql(
         "data": {"method": method.as_str(), "received": received, "authorization": authorization}
     }))
     .into_response()
+}
+
+/// Header names to their values, repeated ones joined with `, ` so tests see duplicates.
+fn joined(headers: &HeaderMap) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    for (name, value) in headers {
+        let value = value.to_str().unwrap_or("");
+        out.entry(name.to_string())
+            .and_modify(|v| *v = format!("{v}, {value}"))
+            .or_insert_with(|| value.to_owned());
+    }
+    out
 }
 
 fn url_pairs(text: &str) -> BTreeMap<String, String> {
