@@ -14,8 +14,9 @@ use camunda_connector_runtime::pipeline::{JobPipeline, MAX_MESSAGE_CHARS, TRUNCA
 use camunda_connector_sdk::secrets::{
     MemorySecretProvider, SecretContext, SecretError, SecretProvider,
 };
-use camunda_connector_sdk::validation::{Validate, Violation};
-use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext, async_trait};
+use camunda_connector_sdk::{
+    ConnectorError, ConnectorInput, OutboundConnector, OutboundContext, async_trait,
+};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -71,34 +72,16 @@ impl OutboundConnector for Scripted {
     }
 }
 
-/// A typed input with validation rules, written by hand.
-#[derive(Debug, Deserialize)]
+/// A typed input with validation rules, as connector authors write it.
+#[derive(Debug, Deserialize, ConnectorInput)]
 struct ApiInput {
+    #[validate(url)]
     url: String,
     #[allow(dead_code, reason = "bound to prove the field is required")]
+    #[validate(not_empty)]
     api_key: String,
     #[serde(default)]
     limit: Option<u32>,
-}
-
-impl Validate for ApiInput {
-    fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {
-        let is_url = ["http://", "https://"]
-            .iter()
-            .any(|scheme| self.url.len() > scheme.len() && self.url.starts_with(scheme));
-        if !is_url {
-            let field = camunda_connector_sdk::validation::join_path(path, "url");
-            out.push(Violation::new(field, "url", "must be an absolute URL"));
-        }
-    }
-}
-
-// Hand-written until the tests switch to `#[derive(ConnectorInput)]`; the template is not
-// under test here.
-impl camunda_connector_sdk::template::InputTemplate for ApiInput {
-    fn shape() -> camunda_connector_sdk::template::spec::Shape {
-        camunda_connector_sdk::template::spec::Shape::Json
-    }
 }
 
 /// A typed connector counting executions.
@@ -479,13 +462,14 @@ async fn g9_retries_and_backoff_rules() {
 #[tokio::test]
 async fn c21a_validation_errors_are_not_retried() {
     let connector = Api::default();
-    let job = job(json!({"url": "not a url", "api_key": "k"}), &[], 3);
+    let job = job(json!({"url": "not a url", "api_key": ""}), &[], 3);
     let command = pipeline().run(&connector, job).await;
     let (retries, _, message, variables) = expect_fail(&command);
     assert_eq!(retries, 0);
+    assert!(message.contains("- url: must be an absolute"), "{message}");
     assert!(
-        message.contains("url: must be an absolute URL"),
-        "{message}"
+        message.contains("- api_key: "),
+        "every violation is listed: {message}"
     );
     assert_eq!(variables["error"]["code"], "VALIDATION_FAILED");
     assert_eq!(connector.calls.load(Ordering::SeqCst), 0);
