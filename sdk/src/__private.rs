@@ -23,7 +23,3 @@ pub type CompiledPattern = LazyLock<Result<Regex, regex::Error>>;
 pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     Regex::new(pattern)
 }
-
-/// Makes the field types of a derived struct prove, at compile time, that they implement the
-/// traits the generated code needs; the error then points at the field.
-pub fn assert_field<T: InputTemplate + ?Sized>() {}

@@ -829,7 +829,8 @@ impl Serialize for Condition {
 ///
 /// ```
 /// use camunda_connector_sdk::template::Constraints;
-/// let constraints = Constraints { not_empty: Some(true), ..Constraints::default() };
+/// let mut constraints = Constraints::default();
+/// constraints.not_empty = Some(true);
 /// assert_eq!(serde_json::to_string(&constraints).unwrap(), r#"{"notEmpty":true}"#);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -17,7 +17,8 @@
 //!         ]))
 //!     }
 //! }
-//! # let _ = Login { user: String::new(), password: String::new() };
+//! # let login = Login { user: String::new(), password: String::new() };
+//! # let _ = (login.user, login.password);
 //! ```
 
 use serde_json::Value;

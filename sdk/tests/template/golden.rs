@@ -229,3 +229,35 @@ fn json_keys_follow_the_generator_order() {
     assert!(text.ends_with("}\n"));
     assert_eq!(template.schema, camunda_connector_sdk::template::SCHEMA_URL);
 }
+
+#[derive(Deserialize, ConnectorInput)]
+#[template(
+    id = "io.example.icon.v1",
+    name = "Icon",
+    icon = "tests/template/icon.svg",
+    keywords = ["icon"],
+    documentation_ref = "https://docs.example.test/icon",
+    category(id = "tools", name = "Tools")
+)]
+struct WithIcon {
+    name: String,
+}
+
+connector!(IconConnector, WithIcon, "io.example:icon:1");
+
+#[test]
+fn icon_file_is_embedded_as_a_data_uri() {
+    use base64::Engine as _;
+
+    let template = outbound_template::<IconConnector>().unwrap();
+    assert_valid(&template);
+    let contents = &template.icon.as_ref().unwrap().contents;
+    let encoded = contents.strip_prefix("data:image/svg+xml;base64,").unwrap();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .unwrap();
+    assert_eq!(decoded, include_bytes!("icon.svg"));
+    let value = template.to_value();
+    assert_eq!(value["keywords"], json!(["icon"]));
+    assert_eq!(value["category"], json!({"id": "tools", "name": "Tools"}));
+}
