@@ -326,8 +326,9 @@ impl OutboundContext {
     /// assert_eq!(value["a"], 1);
     /// ```
     pub fn bind<T: DeserializeOwned + Validate>(&self) -> Result<T, ConnectorError> {
-        let variables = self.variables()?;
-        let input: T = crate::bind::from_value(variables)?;
+        // Secrets are replaced leaf by leaf as the input is read: the same result as
+        // `from_value(self.variables()?)`, without copying the whole document first.
+        let input: T = crate::bind::from_variables(&self.variables, &self.secrets)?;
         input.validate().map_err(ConnectorError::validation)?;
         Ok(input)
     }

@@ -595,12 +595,13 @@ impl Secrets {
         }
     }
 
-    /// `text` with its placeholders replaced, borrowed when it has none; a missing secret's
-    /// placeholder is dropped, as [`replace`](Self::replace) does before it reports it.
+    /// `text` with its placeholders replaced, borrowed when it has none; the names of missing
+    /// secrets are added to `missing` and their placeholders dropped, as in
+    /// [`replace`](Self::replace).
     ///
-    /// For the binder, which checks for missing secrets before it reads any leaf.
-    pub(crate) fn replace_text<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        self.replace_str(text, &mut Vec::new())
+    /// For the binder, which replaces leaf by leaf as it reads them.
+    pub(crate) fn replace_text<'a>(&self, text: &'a str, missing: &mut Vec<String>) -> Cow<'a, str> {
+        self.replace_str(text, missing)
     }
 
     /// [`replace`](Self::replace) without the missing-secret check, for the binder (see

@@ -1075,7 +1075,7 @@ fn tuples_newtypes_and_maps_with_typed_keys_bind() {
         ("1", 2, 443)
     );
     assert_eq!(input.by_code[&404], "missing");
-    assert_eq!(input.flags[&Method::Get], true);
+    assert!(input.flags[&Method::Get]);
 
     let err = bind_err::<In>(json!({"pair": ["a", 1, 2], "port": 1, "by_code": {}, "flags": {}}));
     assert_err(&err, "pair", "expected 2 elements, found 3", &[]);
@@ -1292,4 +1292,109 @@ fn a_third_party_message_quoting_a_secret_is_masked() {
         "{message}"
     );
     assert!(!message.contains("hunter2"), "{message}");
+}
+
+fn secret_names(err: &ConnectorError) -> String {
+    assert_eq!(err.code(), "SECRET_NOT_FOUND", "{err}");
+    err.to_string()
+}
+
+#[test]
+fn from_variables_reports_missing_secrets_in_content_the_input_skips() {
+    let secrets = Secrets::from_values([("A", "a")]);
+    let cases = [
+        json!({"retries": 1, "unused": "{{secrets.X}}"}),
+        json!({"retries": 1, "unused": {"deep": [1, {"k": "secrets.X"}]}}),
+        json!({"retries": 1, "unused": {"secrets.X": true}}),
+        json!({"retries": "{{secrets.A}}x", "unused": ["{{secrets.X}}"]}),
+    ];
+    for doc in cases {
+        let err = from_variables::<Retries>(&doc, &secrets).unwrap_err();
+        assert_eq!(
+            secret_names(&err),
+            "secret `X` is not available from any secret provider",
+            "for {doc}"
+        );
+    }
+}
+
+#[test]
+fn from_variables_reports_missing_secrets_before_binding_errors_in_replace_order() {
+    let secrets = Secrets::from_values([("A", "a")]);
+    let doc =
+        json!({"retries": 1.5, "z": "{{secrets.Z}}", "b": {"{{secrets.B}}": "{{secrets.A}}"}});
+    let err = from_variables::<Retries>(&doc, &secrets).unwrap_err();
+    assert_eq!(
+        secret_names(&err),
+        "secrets `Z`, `B` are not available from any secret provider"
+    );
+    let replaced = secrets.replace(&doc).unwrap_err().to_string();
+    assert_eq!(err.to_string(), replaced);
+
+    let err = from_variables::<Retries>(&json!(["{{secrets.Q}}"]), &secrets).unwrap_err();
+    assert_eq!(
+        secret_names(&err),
+        "secret `Q` is not available from any secret provider"
+    );
+}
+
+#[test]
+fn from_variables_reports_missing_secrets_in_keys_and_buffered_content() {
+    let secrets = Secrets::none();
+    let err = from_variables::<Value>(&json!({"m": {"{{secrets.K}}": 1}}), &secrets).unwrap_err();
+    assert_eq!(
+        secret_names(&err),
+        "secret `K` is not available from any secret provider"
+    );
+
+    let err = from_variables::<WithAuth>(
+        &json!({"authentication": {"type": "bearer", "token": "{{secrets.T}}"}}),
+        &secrets,
+    )
+    .unwrap_err();
+    assert_eq!(
+        secret_names(&err),
+        "secret `T` is not available from any secret provider"
+    );
+}
+
+/// Reads only the first entry of an object and stops, as a hand-written visitor may.
+#[derive(Debug)]
+struct FirstOnly(String);
+
+impl<'de> Deserialize<'de> for FirstOnly {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = FirstOnly;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FirstOnly, A::Error> {
+                let first: Option<(String, String)> = map.next_entry()?;
+                Ok(FirstOnly(first.map(|(_, v)| v).unwrap_or_default()))
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+
+#[test]
+fn from_variables_reports_missing_secrets_in_entries_a_visitor_leaves_unread() {
+    let secrets = Secrets::from_values([("A", "a")]);
+    let ok = from_variables::<FirstOnly>(&json!({"x": "{{secrets.A}}", "y": "plain"}), &secrets)
+        .unwrap();
+    assert_eq!(ok.0, "a");
+    let err = from_variables::<FirstOnly>(
+        &json!({"x": "{{secrets.A}}", "y": "{{secrets.Y}}"}),
+        &secrets,
+    )
+    .unwrap_err();
+    assert_eq!(
+        secret_names(&err),
+        "secret `Y` is not available from any secret provider"
+    );
 }

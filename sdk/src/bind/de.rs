@@ -1,11 +1,12 @@
 //! The coercing deserializer over parsed JSON.
 //!
 //! A [`Node`] is either an owned [`Value`] (strings are moved into the input, never copied), a
-//! borrowed one whose string leaves get their secret placeholders replaced as they are read, or
-//! a value already opened by a coercion. Errors collect their path on the way up: each array
+//! borrowed one whose string leaves get their secret placeholders replaced as they are read (see
+//! [`Replacer`]), or a value already opened by a coercion. Errors collect their path on the way up: each array
 //! and object level adds its segment, so the happy path does no path bookkeeping at all.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeSeed, Visitor};
@@ -15,12 +16,63 @@ use super::coerce::{self, Int, JsonText};
 use super::error::{Error, Found};
 use crate::secrets::Secrets;
 
+/// Replaces secret placeholders in borrowed variables as the binder reads them, and notes
+/// whether any referenced secret is missing.
+///
+/// Every string and key of the variables passes through it exactly once: read as a leaf, or,
+/// for content the input type skips (unknown fields, entries a visitor leaves unread), scanned
+/// by [`Node::skip`]. So after a successful bind, `saw_missing` is false exactly when
+/// [`Secrets::replace`] would have found no missing secret.
+#[derive(Debug)]
+pub(crate) struct Replacer<'a> {
+    secrets: &'a Secrets,
+    saw_missing: Cell<bool>,
+}
+
+impl<'a> Replacer<'a> {
+    pub(crate) fn new(secrets: &'a Secrets) -> Self {
+        Replacer {
+            secrets,
+            saw_missing: Cell::new(false),
+        }
+    }
+
+    /// Whether a referenced secret was missing in what was read or skipped.
+    pub(crate) fn saw_missing(&self) -> bool {
+        self.saw_missing.get()
+    }
+
+    fn text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut missing = Vec::new();
+        let replaced = self.secrets.replace_text(text, &mut missing);
+        if !missing.is_empty() {
+            self.saw_missing.set(true);
+        }
+        replaced
+    }
+
+    fn object(&self, value: &Value) -> Value {
+        self.secrets.replace(value).unwrap_or_else(|_| {
+            self.saw_missing.set(true);
+            self.secrets.replace_unchecked(value)
+        })
+    }
+
+    fn scan(&self, value: &Value) {
+        let mut missing = Vec::new();
+        super::collect_missing(value, self.secrets, &mut missing);
+        if !missing.is_empty() {
+            self.saw_missing.set(true);
+        }
+    }
+}
+
 /// A value not yet deserialised.
 pub(crate) enum Node<'a> {
     /// An owned value: strings are moved out.
     Owned(Value),
     /// A borrowed value whose strings and keys still hold secret placeholders.
-    Borrowed(&'a Value, &'a Secrets),
+    Borrowed(&'a Value, &'a Replacer<'a>),
     /// A value a coercion has already opened.
     Opened(Kind<'a>),
 }
@@ -39,8 +91,23 @@ impl<'a> Node<'a> {
     fn open(self) -> Kind<'a> {
         match self {
             Node::Owned(value) => open_owned(value),
-            Node::Borrowed(value, secrets) => open_borrowed(value, secrets),
+            Node::Borrowed(value, replacer) => open_borrowed(value, replacer),
             Node::Opened(kind) => kind,
+        }
+    }
+
+    /// Drops the node unread, first scanning borrowed content for missing secrets.
+    fn skip(self) {
+        match self {
+            Node::Owned(_) => {}
+            Node::Borrowed(value, replacer) => replacer.scan(value),
+            Node::Opened(Kind::Array(mut seq)) => {
+                while let Some(node) = seq.next() {
+                    node.skip();
+                }
+            }
+            Node::Opened(Kind::Object(mut entries)) => entries.skip_rest(),
+            Node::Opened(_) => {}
         }
     }
 
@@ -64,19 +131,19 @@ fn open_owned<'a>(value: Value) -> Kind<'a> {
     }
 }
 
-fn open_borrowed<'a>(value: &'a Value, secrets: &'a Secrets) -> Kind<'a> {
+fn open_borrowed<'a>(value: &'a Value, replacer: &'a Replacer<'a>) -> Kind<'a> {
     match value {
         Value::Null => Kind::Null,
         Value::Bool(b) => Kind::Bool(*b),
         Value::Number(n) => Kind::Number(n.clone()),
-        Value::String(s) => Kind::Str(secrets.replace_text(s)),
-        Value::Array(items) => Kind::Array(Seq::Borrowed(items.iter(), secrets)),
+        Value::String(s) => Kind::Str(replacer.text(s)),
+        Value::Array(items) => Kind::Array(Seq::Borrowed(items.iter(), replacer)),
         Value::Object(map) if map.keys().any(|k| has_placeholder(k)) => {
             // Replaced keys may collide; replacing the whole object keeps exactly the
             // semantics of `Secrets::replace` for this rare shape.
-            open_owned(secrets.replace_unchecked(value))
+            open_owned(replacer.object(value))
         }
-        Value::Object(map) => Kind::Object(Entries::Borrowed(map.iter(), secrets)),
+        Value::Object(map) => Kind::Object(Entries::Borrowed(map.iter(), replacer)),
     }
 }
 
@@ -101,7 +168,7 @@ impl Kind<'_> {
 /// The elements of an array.
 pub(crate) enum Seq<'a> {
     Owned(std::vec::IntoIter<Value>),
-    Borrowed(std::slice::Iter<'a, Value>, &'a Secrets),
+    Borrowed(std::slice::Iter<'a, Value>, &'a Replacer<'a>),
     /// A single value standing where an array was expected.
     One(Option<Box<Node<'a>>>),
 }
@@ -118,7 +185,7 @@ impl<'a> Seq<'a> {
     fn next(&mut self) -> Option<Node<'a>> {
         match self {
             Seq::Owned(items) => items.next().map(Node::Owned),
-            Seq::Borrowed(items, secrets) => items.next().map(|v| Node::Borrowed(v, secrets)),
+            Seq::Borrowed(items, replacer) => items.next().map(|v| Node::Borrowed(v, replacer)),
             Seq::One(item) => item.take().map(|node| *node),
         }
     }
@@ -133,7 +200,7 @@ impl<'a> Seq<'a> {
 pub(crate) enum Entries<'a> {
     Owned(serde_json::map::IntoIter),
     /// Keys hold no placeholder (see [`open_borrowed`]).
-    Borrowed(serde_json::map::Iter<'a>, &'a Secrets),
+    Borrowed(serde_json::map::Iter<'a>, &'a Replacer<'a>),
 }
 
 impl<'a> Entries<'a> {
@@ -149,9 +216,18 @@ impl<'a> Entries<'a> {
             Entries::Owned(entries) => entries
                 .next()
                 .map(|(key, value)| (Cow::Owned(key), Node::Owned(value))),
-            Entries::Borrowed(entries, secrets) => entries
+            Entries::Borrowed(entries, replacer) => entries
                 .next()
-                .map(|(key, value)| (Cow::Borrowed(key.as_str()), Node::Borrowed(value, secrets))),
+                .map(|(key, value)| (Cow::Borrowed(key.as_str()), Node::Borrowed(value, replacer))),
+        }
+    }
+
+    /// Skips the entries not read (their keys hold no placeholder, see [`open_borrowed`]).
+    fn skip_rest(&mut self) {
+        if let Entries::Borrowed(..) = self {
+            while let Some((_, node)) = self.next() {
+                node.skip();
+            }
         }
     }
 }
@@ -234,7 +310,14 @@ fn visit_entries<'de, V: Visitor<'de>>(
         value: None,
         key: None,
     };
-    visitor.visit_map(&mut access)
+    let value = visitor.visit_map(&mut access)?;
+
+    // A visitor may stop reading early; what it left is still checked for missing secrets.
+    if let Some(node) = access.value.take() {
+        node.skip();
+    }
+    access.entries.skip_rest();
+    Ok(value)
 }
 
 fn visit_elements<'de, V: Visitor<'de>>(
@@ -503,7 +586,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        drop(self);
+        self.node.skip();
         visitor.visit_unit()
     }
 }

@@ -139,9 +139,7 @@ fn scrub(message: &str, value: &str) -> String {
     if value.chars().count() < 3 {
         return "invalid string".to_owned();
     }
-    message
-        .replace(&quoted, "***")
-        .replace(value, "***")
+    message.replace(&quoted, "***").replace(value, "***")
 }
 
 /// Renders segments, outermost first: `auth.token`, `headers[2]`, `props["client.mode"]`.

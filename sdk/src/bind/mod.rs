@@ -95,7 +95,7 @@ use serde_json::Value;
 use crate::error::ConnectorError;
 use crate::secrets::{Secrets, placeholders};
 
-use de::{Deserializer, Node};
+use de::{Deserializer, Node, Replacer};
 use error::Found;
 
 /// Why variables could not be bound to the input type.
@@ -212,11 +212,21 @@ pub fn from_variables<T: DeserializeOwned>(
     variables: &Value,
     secrets: &Secrets,
 ) -> Result<T, ConnectorError> {
-    check_secrets(variables, secrets)?;
-    check_document(variables)?;
+    if let Err(err) = check_document(variables) {
+        check_secrets(variables, secrets)?;
+        return Err(err.into());
+    }
 
-    let node = Node::Borrowed(variables, secrets);
-    T::deserialize(Deserializer::new(node)).map_err(|err| {
+    let replacer = Replacer::new(secrets);
+    let bound = T::deserialize(Deserializer::new(Node::Borrowed(variables, &replacer)));
+
+    // Missing secrets win over binding errors, as when the variables are replaced first. The
+    // replacer saw every string unless binding stopped early, so a full scan, which also
+    // orders the names as `Secrets::replace` does, runs only when it may find something.
+    if replacer.saw_missing() || bound.is_err() {
+        check_secrets(variables, secrets)?;
+    }
+    bound.map_err(|err| {
         // A safety net: the binder's own messages never hold values, but a third-party
         // `Deserialize` implementation may quote one.
         let err = err.into_bind_error();
@@ -255,7 +265,7 @@ fn check_secrets(value: &Value, secrets: &Secrets) -> Result<(), crate::secrets:
     }
 }
 
-fn collect_missing(value: &Value, secrets: &Secrets, missing: &mut Vec<String>) {
+pub(crate) fn collect_missing(value: &Value, secrets: &Secrets, missing: &mut Vec<String>) {
     match value {
         Value::String(s) => note_missing(s, secrets, missing),
         Value::Array(items) => items
