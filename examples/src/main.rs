@@ -8,33 +8,54 @@
 //! cargo run -p examples -- run                                    # against a Camunda 8 cluster
 //! ```
 //!
-//! Logs go to stderr (`RUST_LOG=debug` for more); results go to stdout.
+//! `templates`, `invoke` and `run` are the runtime's ready-made commands
+//! ([`camunda_connector_runtime::cli`]); `demo` is this binary's own. Logs go to stderr
+//! (`RUST_LOG=debug` for more); results go to stdout.
 
-mod cli;
+mod demo_command;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use camunda_connector_runtime::cli::{self, CliError};
+use clap::{Parser, Subcommand};
+
+/// Example Camunda 8 connectors: write their element templates, run a job, run them as job
+/// workers, or run a demo.
+#[derive(Debug, Parser)]
+#[command(name = "connectors", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    #[command(flatten)]
+    Connectors(cli::Command),
+    /// Run realistic jobs against a local demo service and print each job and its command.
+    Demo,
+}
+
+/// Why `connectors` could not do its work.
+#[derive(Debug, thiserror::Error)]
+enum Error {
+    #[error(transparent)]
+    Cli(#[from] CliError),
+    #[error("the demo could not run: {0}")]
+    Demo(String),
+}
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
-    cli::init_tracing();
+    let cli = Cli::parse();
+    let connectors = example_connectors::connectors();
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("error: cannot start the async runtime: {err}");
-            return ExitCode::FAILURE;
+    cli::block_on(async move {
+        match cli.command {
+            Command::Connectors(command) => {
+                command.execute(&connectors).await?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Demo => demo_command::demo(&connectors).await.map_err(Error::Demo),
         }
-    };
-    match runtime.block_on(cli::run(args)) {
-        Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    })
 }

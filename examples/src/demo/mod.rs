@@ -13,6 +13,7 @@ mod server;
 
 use std::sync::Arc;
 
+use camunda_connector_runtime::cli::Connectors;
 use camunda_connector_runtime::feel::FeelEngine;
 use camunda_connector_runtime::job::{ActivatedJob, JobCommand};
 use camunda_connector_runtime::pipeline::JobPipeline;
@@ -20,8 +21,6 @@ use camunda_connector_sdk::secrets::MemorySecretProvider;
 use serde_json::{Value, json};
 
 pub use server::{CLIENT_ID, CLIENT_SECRET, DemoServer, ORDERS_TOKEN};
-
-use crate::Registry;
 
 /// One demo job and the command it is expected to end in.
 #[derive(Debug, Clone)]
@@ -162,13 +161,13 @@ pub fn scenarios(server: &DemoServer) -> Vec<Scenario> {
 ///
 /// # Errors
 ///
-/// A message when a scenario's job type has no connector in `registry`.
-pub async fn run(registry: &Registry, server: &DemoServer) -> Result<Vec<Outcome>, String> {
+/// A message when a scenario's job type has no connector in `connectors`.
+pub async fn run(connectors: &Connectors, server: &DemoServer) -> Result<Vec<Outcome>, String> {
     let pipeline = JobPipeline::new(FeelEngine::new(), Arc::new(secrets()));
     let mut outcomes = Vec::new();
 
     for scenario in scenarios(server) {
-        let connector = registry
+        let connector = connectors
             .find(&scenario.job.job_type)
             .ok_or_else(|| format!("no connector for job type `{}`", scenario.job.job_type))?;
         let command = pipeline.run(connector, scenario.job.clone()).await;

@@ -8,9 +8,13 @@ use serde_json::{Value, json};
 
 /// The templates, generated.
 fn templates() -> Vec<ElementTemplate> {
-    example_connectors::templates()
-        .into_iter()
-        .map(|(name, template)| template.unwrap_or_else(|err| panic!("{name}: {err}")))
+    example_connectors::connectors()
+        .iter()
+        .map(|connector| {
+            connector
+                .element_template()
+                .unwrap_or_else(|err| panic!("{}: {err}", connector.metadata().name))
+        })
         .collect()
 }
 

@@ -2,21 +2,19 @@
 
 use std::process::ExitCode;
 
-use example_connectors::Registry;
+use camunda_connector_runtime::cli::Connectors;
 use example_connectors::demo::{self, DemoServer};
 use serde_json::json;
 
-use super::CliError;
-use super::invoke::pretty;
-
-/// Starts the demo service, runs every scenario and prints each job and its command.
-pub(super) async fn demo(registry: &Registry) -> Result<ExitCode, CliError> {
+/// Starts the demo service, runs every scenario and prints each job and its command; fails when
+/// a command is not the expected one.
+pub(crate) async fn demo(connectors: &Connectors) -> Result<ExitCode, String> {
     let server = DemoServer::start()
         .await
-        .map_err(|err| CliError::Demo(format!("cannot start the demo service: {err}")))?;
+        .map_err(|err| format!("cannot start the demo service: {err}"))?;
     println!("demo order service listening on http://{}\n", server.addr());
 
-    let outcomes = demo::run(registry, &server).await.map_err(CliError::Demo)?;
+    let outcomes = demo::run(connectors, &server).await?;
     let mut unexpected = 0;
     for (index, outcome) in outcomes.iter().enumerate() {
         let job = &outcome.scenario.job;
@@ -49,4 +47,8 @@ pub(super) async fn demo(registry: &Registry) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn pretty(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|err| format!("<unprintable: {err}>"))
 }
