@@ -1,12 +1,16 @@
 //! Test connectors without a cluster: strict fake contexts, a harness that runs jobs through
 //! the real job pipeline, and assertions on the command the engine would receive.
 //!
-//! - [`OutboundContextBuilder`] builds the context a connector's `execute` receives, for the
-//!   simplest test: build an input, await the function, assert on the result.
+//! - [`OutboundContextBuilder`] builds the context a connector's `execute` receives, and
+//!   [`execute()`] binds its variables into the connector's input and calls `execute`, for the
+//!   simplest test: build a context, await the connector, assert on its typed output.
 //! - [`TestJob`] and [`run`] push a scripted job through the same pipeline the worker uses,
 //!   headers, secrets, binding, result and error expressions (FEEL) included, so result and
 //!   error expressions are unit-tested with the connector.
-//! - [`CommandAssertions`] checks the resulting [`JobCommand`](camunda_connector_runtime::job::JobCommand).
+//! - [`CommandAssertions`] checks the resulting [`JobCommand`].
+//!
+//! [`JobCommand`] and [`ActivatedJob`] are re-exported from the runtime, so tests need no
+//! dependency on `camunda-connector-runtime` of their own.
 //!
 //! # Example
 //!
@@ -65,9 +69,32 @@
 
 mod assert;
 mod context;
+mod execute;
 pub mod fake_engine;
 mod job;
 
 pub use assert::CommandAssertions;
 pub use context::OutboundContextBuilder;
+pub use execute::execute;
 pub use job::{TestJob, run};
+
+/// The activated job the harness runs, as Camunda's REST job activation returns it; see
+/// [`TestJob::edit`] and [`TestJob::into_activated_job`].
+///
+/// ```
+/// use camunda_connector_testkit::{ActivatedJob, TestJob};
+/// let job: ActivatedJob = TestJob::new().retries(2).into_activated_job();
+/// assert_eq!(job.retries, 2);
+/// ```
+pub use camunda_connector_runtime::job::ActivatedJob;
+
+/// The one command the engine receives for a job: what [`run`] returns and
+/// [`CommandAssertions`] checks.
+///
+/// ```
+/// use camunda_connector_testkit::{CommandAssertions, JobCommand};
+/// let command = JobCommand::complete(serde_json::Map::new());
+/// command.assert_completed(serde_json::json!({}));
+/// assert!(matches!(command, JobCommand::Complete { .. }));
+/// ```
+pub use camunda_connector_runtime::job::JobCommand;

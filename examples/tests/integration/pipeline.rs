@@ -3,8 +3,7 @@
 
 use std::time::Duration;
 
-use camunda_connector_runtime::job::JobCommand;
-use camunda_connector_testkit::{CommandAssertions, TestJob};
+use camunda_connector_testkit::{CommandAssertions, JobCommand, TestJob};
 use example_connectors::graphql::GraphQlConnector;
 use example_connectors::http_json::HttpJsonConnector;
 use serde_json::json;
