@@ -6,7 +6,7 @@
 //! ```text
 //! cargo bench -p camunda-connector-runtime --bench worker_throughput
 //! cargo build -p examples --release
-//! CONNECTORS_BIN=target/release/connectors cargo bench -p camunda-connector-runtime --bench worker_throughput
+//! CONNECTORS_BIN=$PWD/target/release/connectors cargo bench -p camunda-connector-runtime --bench worker_throughput
 //! ```
 //!
 //! `BENCH_JOBS` (default 5000) and `BENCH_CONCURRENCY` (default 32) change the scenario.
@@ -14,7 +14,12 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use std::sync::Arc;
+
 use camunda_connector_runtime::engine::EngineConfig;
+use camunda_connector_runtime::feel::FeelEngine;
+use camunda_connector_runtime::job::ActivatedJob;
+use camunda_connector_runtime::pipeline::JobPipeline;
 use camunda_connector_runtime::worker::{Runtime, WorkerArgs};
 use camunda_connector_sdk::secrets::MemorySecretProvider;
 use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext, async_trait};
@@ -40,6 +45,7 @@ impl OutboundConnector for Noop {
 }
 
 struct Measured {
+    activations: usize,
     jobs_per_second: f64,
     p50: Duration,
     p99: Duration,
@@ -71,6 +77,7 @@ async fn drain(engine: &FakeEngine, started: Instant, jobs: usize) -> Measured {
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q) as usize];
     Measured {
+        activations: engine.activation_requests(),
         jobs_per_second: jobs as f64 / took.as_secs_f64(),
         p50: at(0.50),
         p99: at(0.99),
@@ -125,16 +132,34 @@ async fn official(jobs: usize, concurrency: usize) -> Measured {
 
 fn row(name: &str, m: &Measured) {
     println!(
-        "| {name} | {:.0} | {:.2} | {:.2} |",
+        "| {name} | {:.0} | {:.2} | {:.2} | {} |",
         m.jobs_per_second,
         m.p50.as_secs_f64() * 1e3,
-        m.p99.as_secs_f64() * 1e3
+        m.p99.as_secs_f64() * 1e3,
+        m.activations
     );
 }
 
 fn median_by_throughput(mut runs: Vec<Measured>) -> Measured {
     runs.sort_by(|a, b| a.jobs_per_second.total_cmp(&b.jobs_per_second));
     runs.swap_remove(runs.len() / 2)
+}
+
+/// The job pipeline alone, for the no-op connector: the share of a job's cost that is ours.
+async fn pipeline_cost() {
+    let pipeline = JobPipeline::new(FeelEngine::new(), Arc::new(MemorySecretProvider::default()));
+    let runs = 20_000;
+    let started = Instant::now();
+    for n in 0..runs {
+        let mut job = ActivatedJob::new(n.to_string(), TYPE, 3);
+        job.variables = json!({"n": n, "payload": "x".repeat(64)});
+        std::hint::black_box(pipeline.run(&Noop, job).await);
+    }
+    let each = started.elapsed() / runs;
+    println!(
+        "\njob pipeline alone (no-op connector): {:.1} µs per job",
+        each.as_secs_f64() * 1e6
+    );
 }
 
 fn rss_kib(pid: u32) -> Option<u64> {
@@ -236,8 +261,8 @@ fn main() {
         );
 
         println!("{jobs} no-op jobs, {concurrency} in flight, median of {ROUNDS} rounds:\n");
-        println!("| worker | jobs/s | p50 ms | p99 ms |");
-        println!("|---|---|---|---|");
+        println!("| worker | jobs/s | p50 ms | p99 ms | activation requests |");
+        println!("|---|---|---|---|---|");
         row("camunda-connector-runtime", &a);
         row("camunda-orchestration-sdk 10.0.0", &b);
         println!(
@@ -245,6 +270,7 @@ fn main() {
             a.jobs_per_second / b.jobs_per_second
         );
 
+        pipeline_cost().await;
         if let Ok(bin) = std::env::var("CONNECTORS_BIN") {
             binary(&bin).await;
         }

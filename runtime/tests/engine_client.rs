@@ -190,7 +190,8 @@ async fn publishes_and_correlates_messages_and_creates_instances() {
 async fn classifies_each_kind_of_engine_error() {
     let engine = FakeEngine::start().await;
     let client = client(&engine);
-    let cases: [(Fault, fn(&EngineError) -> bool); 6] = [
+    type Check = fn(&EngineError) -> bool;
+    let cases: [(Fault, Check); 6] = [
         (Fault::Backpressure, |e| {
             e.is_backpressure() && e.is_transient()
         }),

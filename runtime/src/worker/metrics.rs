@@ -100,24 +100,18 @@ impl Metrics {
         vec![("job_type", job_type.to_owned())]
     }
 
-    pub(crate) fn job_started(&self, job_type: &str) {
-        self.activated.get_or_create(&Self::labels(job_type)).inc();
-        self.active.get_or_create(&Self::labels(job_type)).inc();
-    }
-
-    pub(crate) fn job_finished(&self, job_type: &str, delivered: Delivered, took: Duration) {
+    /// The metric handles of one job type, resolved once so a job touches no label map.
+    pub(crate) fn for_type(&self, job_type: &str) -> TypeMetrics {
         let labels = Self::labels(job_type);
-        self.active.get_or_create(&labels).dec();
-        let counter = match delivered {
-            Delivered::Completed => &self.completed,
-            Delivered::Failed => &self.failed,
-            Delivered::BpmnError => &self.bpmn_errors,
-            Delivered::Dropped => &self.dropped,
-        };
-        counter.get_or_create(&labels).inc();
-        self.duration
-            .get_or_create(&labels)
-            .observe(took.as_secs_f64());
+        TypeMetrics {
+            activated: self.activated.get_or_create(&labels).clone(),
+            completed: self.completed.get_or_create(&labels).clone(),
+            failed: self.failed.get_or_create(&labels).clone(),
+            bpmn_errors: self.bpmn_errors.get_or_create(&labels).clone(),
+            dropped: self.dropped.get_or_create(&labels).clone(),
+            active: self.active.get_or_create(&labels).clone(),
+            duration: self.duration.get_or_create(&labels).clone(),
+        }
     }
 
     pub(crate) fn poll_failed(&self, job_type: &str) {
@@ -130,6 +124,37 @@ impl Metrics {
         let mut text = String::new();
         encode(&mut text, &self.registry)?;
         Ok(text)
+    }
+}
+
+/// The metrics of one job type.
+#[derive(Debug, Clone)]
+pub(crate) struct TypeMetrics {
+    activated: Counter,
+    completed: Counter,
+    failed: Counter,
+    bpmn_errors: Counter,
+    dropped: Counter,
+    active: Gauge,
+    duration: Histogram,
+}
+
+impl TypeMetrics {
+    pub(crate) fn job_started(&self) {
+        self.activated.inc();
+        self.active.inc();
+    }
+
+    pub(crate) fn job_finished(&self, delivered: Delivered, took: Duration) {
+        self.active.dec();
+        let counter = match delivered {
+            Delivered::Completed => &self.completed,
+            Delivered::Failed => &self.failed,
+            Delivered::BpmnError => &self.bpmn_errors,
+            Delivered::Dropped => &self.dropped,
+        };
+        counter.inc();
+        self.duration.observe(took.as_secs_f64());
     }
 }
 

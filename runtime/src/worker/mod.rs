@@ -481,6 +481,8 @@ impl Runtime {
                         pipeline: self.pipeline.clone(),
                         connector: connector.clone(),
                         metrics: metrics.clone(),
+                        type_metrics: metrics.for_type(&request.job_type),
+                        type_name: request.job_type.clone(),
                         health: health.clone(),
                         poll_backoff: (worker.poll_backoff_base, worker.poll_backoff_max),
                         command_backoff: (worker.poll_backoff_base, worker.poll_backoff_max),

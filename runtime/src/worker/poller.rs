@@ -12,7 +12,7 @@ use tokio_util::task::TaskTracker;
 use tracing::Instrument;
 
 use super::backoff::Backoff;
-use super::metrics::{Delivered, Health, Metrics};
+use super::metrics::{Delivered, Health, Metrics, TypeMetrics};
 use crate::engine::{
     ActivateJobsRequest, CompleteJobRequest, EngineClient, EngineError, FailJobRequest,
     ThrowErrorRequest,
@@ -32,9 +32,17 @@ pub(crate) struct Shared {
     pub(crate) pipeline: JobPipeline,
     pub(crate) connector: Arc<dyn DynOutboundConnector>,
     pub(crate) metrics: Arc<Metrics>,
+    pub(crate) type_metrics: TypeMetrics,
+    pub(crate) type_name: String,
     pub(crate) health: Arc<Health>,
     pub(crate) poll_backoff: (Duration, Duration),
     pub(crate) command_backoff: (Duration, Duration),
+}
+
+impl Shared {
+    fn connector_type(&self) -> &str {
+        self.type_name.as_str()
+    }
 }
 
 /// The activation loop of one connector.
@@ -134,14 +142,13 @@ impl Poller {
 /// One job: prepare, extend the timeout if asked, execute, deliver the command.
 async fn handle_job(shared: &Shared, job: ActivatedJob) {
     let started = Instant::now();
-    let job_type = job.job_type.clone();
     let key = job.job_key.clone();
     let lease = job.job_lease_token.clone();
     let mut deadline = job.deadline.map(from_epoch_ms);
-    shared.metrics.job_started(&job_type);
+    shared.type_metrics.job_started();
 
     let (command, span) = match shared.pipeline.prepare(job) {
-        Err(command) => (command, fallback_span(&key, &job_type)),
+        Err(command) => (command, fallback_span(&key, shared.connector_type())),
         Ok(prepared) => {
             let span = prepared.span().clone();
             if let Some(timeout) = prepared.job_timeout() {
@@ -163,9 +170,7 @@ async fn handle_job(shared: &Shared, job: ActivatedJob) {
     let delivered = deliver(shared, &key, lease.as_deref(), deadline, &command)
         .instrument(span)
         .await;
-    shared
-        .metrics
-        .job_finished(&job_type, delivered, started.elapsed());
+    shared.type_metrics.job_finished(delivered, started.elapsed());
 }
 
 fn fallback_span(key: &str, job_type: &str) -> tracing::Span {
