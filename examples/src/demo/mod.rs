@@ -109,11 +109,18 @@ pub fn scenarios(server: &DemoServer) -> Vec<Scenario> {
             expected: "throwError",
         },
         Scenario {
-            title: "GET an unavailable service: 503 fails the job, retries - 1, header backoff",
+            title: "GET an unavailable service: the error expression retries after its Retry-After",
             job: http_job(
                 "4",
                 json!({"method": "GET", "url": server.url("/inventory/A-1")}),
-                json!({"retryBackoff": "PT30S"}),
+                json!({
+                    "errorExpression": "=if error.code = \"503\" then jobError(error.message, \
+                        {retryAfter: get value(error.variables.response.headers, \"Retry-After\")}, \
+                        job.retries - 1, \
+                        duration(\"PT\" + get value(error.variables.response.headers, \"Retry-After\") + \"S\")) \
+                        else null",
+                    "retryBackoff": "PT10S"
+                }),
             ),
             expected: "fail",
         },

@@ -15,9 +15,11 @@
 //! - `authentication` accepts `noAuth`, `basic`, `bearer`, `apiKey` and
 //!   `oauth-client-credentials-flow` with the official field names.
 //!
-//! Differences a model could notice: header names in the result are lower case (HTTP/2 and the
-//! Rust HTTP stack normalise them); the reason phrase is the standard one for the status, not
-//! the server's own wording.
+//! Differences a model could notice: header names are rendered in their canonical spelling
+//! (`Content-Type`, `Retry-After`, `X-Request-Id`; see [`HttpResponse`]), which is how
+//! servers usually send them over HTTP/1.1 but not necessarily the server's own spelling, since
+//! the Rust HTTP stack lower-cases names on the way in; the reason phrase is the standard one for
+//! the status, not the server's own wording.
 
 mod auth;
 mod client;

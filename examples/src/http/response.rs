@@ -1,4 +1,21 @@
 //! The response as result expressions see it: `{status, headers, body, reason}`.
+//!
+//! # Header names
+//!
+//! The Rust HTTP stack hands header names over in lower case (HTTP/2 requires it, and the `http`
+//! crate normalises HTTP/1.1 names too), while expressions written for Camunda's REST connector
+//! read them as servers usually send them over HTTP/1.1: ``response.headers.`Content-Type` `` or
+//! `get value(error.variables.response.headers, "Retry-After")`. So names are rendered in their
+//! canonical form:
+//!
+//! - each `-`-separated word starts with an upper-case letter and continues in lower case:
+//!   `content-type` → `Content-Type`, `retry-after` → `Retry-After`, `x-request-id` →
+//!   `X-Request-Id`;
+//! - the few registered names spelled otherwise keep their registered spelling: `ETag`,
+//!   `WWW-Authenticate`, `Content-MD5`, `DNT` and `TE`.
+//!
+//! A server that sends an unusual spelling (`X-REQUEST-ID`) is therefore seen as `X-Request-Id`:
+//! the original spelling is gone before the connector sees the response.
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, SET_COOKIE};
@@ -11,8 +28,10 @@ use camunda_connector_sdk::ConnectorError;
 ///
 /// It serialises as `{status, headers, body, reason}`, the shape of Camunda's REST connector:
 /// `body` is the parsed JSON when the body is JSON, else its text, and `null` when empty;
-/// `headers` is a flat object of lower-case names to the first value, except `set-cookie`,
-/// which is always a list of every value.
+/// `headers` is a flat object of header names to the first value, except `Set-Cookie`, which is
+/// always a list of every value. Names are canonical, one capital per word (`Content-Type`,
+/// `Retry-After`, `X-Request-Id`), except the registered `ETag`, `WWW-Authenticate`,
+/// `Content-MD5`, `DNT` and `TE`, so expressions written for Camunda's REST connector find them.
 ///
 /// ```
 /// use example_connectors::http::HttpResponse;
@@ -113,9 +132,33 @@ fn flatten_headers(headers: &HeaderMap) -> Map<String, Value> {
         } else {
             values.next().unwrap_or(Value::Null)
         };
-        flat.insert(name.as_str().to_owned(), value);
+        flat.insert(canonical_name(name.as_str()), value);
     }
     flat
+}
+
+/// Registered header names whose spelling is not one capital per word.
+const SPELLED_OTHERWISE: &[&str] = &["ETag", "WWW-Authenticate", "Content-MD5", "DNT", "TE"];
+
+/// `content-type` → `Content-Type`; see the module docs.
+fn canonical_name(name: &str) -> String {
+    if let Some(spelling) = SPELLED_OTHERWISE
+        .iter()
+        .find(|spelling| spelling.eq_ignore_ascii_case(name))
+    {
+        return (*spelling).to_owned();
+    }
+
+    let words: Vec<String> = name.split('-').map(capitalise).collect();
+    words.join("-")
+}
+
+fn capitalise(word: &str) -> String {
+    let mut word = word.to_ascii_lowercase();
+    if let Some(first) = word.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    word
 }
 
 fn parse_body(bytes: &[u8]) -> Value {
@@ -151,8 +194,37 @@ mod tests {
 
         assert_eq!(
             Value::Object(flat),
-            json!({"x-trace": "a", "set-cookie": ["s=1", "t=2"]})
+            json!({"X-Trace": "a", "Set-Cookie": ["s=1", "t=2"]})
         );
+    }
+
+    #[test]
+    fn header_names_are_title_case_word_by_word() {
+        for (received, shown) in [
+            ("content-type", "Content-Type"),
+            ("retry-after", "Retry-After"),
+            ("x-request-id", "X-Request-Id"),
+            ("X-REQUEST-ID", "X-Request-Id"),
+            ("set-cookie", "Set-Cookie"),
+            ("date", "Date"),
+            ("x--odd-", "X--Odd-"),
+            ("x-1st", "X-1st"),
+        ] {
+            assert_eq!(canonical_name(received), shown, "{received}");
+        }
+    }
+
+    #[test]
+    fn registered_names_keep_their_registered_spelling() {
+        for (received, shown) in [
+            ("etag", "ETag"),
+            ("www-authenticate", "WWW-Authenticate"),
+            ("content-md5", "Content-MD5"),
+            ("dnt", "DNT"),
+            ("te", "TE"),
+        ] {
+            assert_eq!(canonical_name(received), shown, "{received}");
+        }
     }
 
     #[test]

@@ -237,4 +237,8 @@ fn demo_runs_every_scenario_as_expected() {
     assert!(output.status.success(), "{stdout}\n{}", stderr(&output));
     assert!(stdout.contains("6 jobs, 6 as expected"), "{stdout}");
     assert!(stdout.contains("\"command\": \"throwError\""), "{stdout}");
+    // The 503 scenario's error expression retries after the server's `Retry-After`, not the
+    // task's `retryBackoff` of 10 seconds.
+    assert!(stdout.contains("\"retryAfter\": \"30\""), "{stdout}");
+    assert!(stdout.contains("\"retryBackoff\": \"PT30S\""), "{stdout}");
 }

@@ -30,7 +30,12 @@ async fn get_returns_status_headers_body_and_reason() {
 
     assert_eq!(result["status"], 200);
     assert_eq!(result["reason"], "OK");
-    assert_eq!(result["headers"]["content-type"], "application/json");
+    assert_eq!(result["headers"]["Content-Type"], "application/json");
+    assert!(
+        result["headers"].get("content-type").is_none(),
+        "names are canonical, not lower case: {}",
+        result["headers"]
+    );
     assert_eq!(result["body"]["method"], "GET");
     assert_eq!(result["body"]["path"], "/echo/orders");
     assert_eq!(result["body"]["query"], "x=1&page=2&q=a+b");
@@ -164,7 +169,7 @@ async fn text_responses_are_strings_and_cookies_a_list() {
         .unwrap();
 
     assert_eq!(text["body"], "plain words");
-    assert_eq!(cookies["headers"]["set-cookie"], json!(["a=1", "b=2"]));
+    assert_eq!(cookies["headers"]["Set-Cookie"], json!(["a=1", "b=2"]));
 }
 
 #[tokio::test]
@@ -314,7 +319,8 @@ async fn http_errors_carry_the_status_reason_and_response() {
     assert_eq!(err.message(), "Not Found");
     let response = &err.variables().unwrap()["response"];
     assert_eq!(response["body"]["error"]["message"], "status 404 as asked");
-    assert_eq!(response["headers"]["x-request-id"], "req-42");
+    assert_eq!(response["headers"]["X-Request-Id"], "req-42");
+    assert_eq!(response["headers"]["Content-Type"], "application/json");
     assert!(
         response.get("status").is_none(),
         "only headers and body, as Camunda's"

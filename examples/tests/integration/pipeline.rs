@@ -44,7 +44,7 @@ async fn a_404_handled_by_the_error_expression_throws_a_bpmn_error() {
     let command = TestJob::new()
         .variables(json!({"method": "GET", "url": server.url("/status/404")}))
         .error_expression(
-            r#"=if error.code = "404" then bpmnError("NOT_FOUND", error.variables.response.body.error.message, {requestId: get value(error.variables.response.headers, "x-request-id")}) else null"#,
+            r#"=if error.code = "404" then bpmnError("NOT_FOUND", error.variables.response.body.error.message, {requestId: get value(error.variables.response.headers, "X-Request-Id")}) else null"#,
         )
         .run(&HttpJsonConnector::new())
         .await;
@@ -91,6 +91,31 @@ async fn a_503_fails_with_one_retry_less_and_the_header_backoff() {
         .assert_backoff(Duration::from_secs(10))
         .assert_error_code("503")
         .assert_message_contains("Service Unavailable");
+}
+
+/// FEEL case e24: an error expression written for Camunda's REST connector reads `Retry-After`
+/// as servers send it, although the HTTP stack received it as `retry-after`.
+#[tokio::test]
+async fn the_error_expression_reads_retry_after_from_a_503() {
+    let server = TestServer::start().await;
+
+    let command = TestJob::new()
+        .variables(json!({"method": "GET", "url": server.url("/unavailable")}))
+        .error_expression(
+            r#"=if error.code = "503" then jobError("Service unavailable", {retryAfter: get value(error.variables.response.headers, "Retry-After"), contentType: error.variables.response.headers.`Content-Type`}) else null"#,
+        )
+        .retries(3)
+        .run(&HttpJsonConnector::new())
+        .await;
+
+    command
+        .assert_failed(0)
+        .assert_message_contains("Service unavailable");
+    let JobCommand::Fail { variables, .. } = &command else {
+        panic!("expected a failure, got {command:?}");
+    };
+    assert_eq!(variables["retryAfter"], "120");
+    assert_eq!(variables["contentType"], "text/plain; charset=utf-8");
 }
 
 #[tokio::test]

@@ -43,6 +43,7 @@ fn router() -> Router {
         .route("/echo/{*rest}", any(echo))
         .route("/status/{code}", any(status))
         .route("/reject", any(reject))
+        .route("/unavailable", get(unavailable))
         .route("/slow", get(slow))
         .route("/text", get(|| async { "plain words" }))
         .route("/cookies", get(cookies))
@@ -69,6 +70,17 @@ async fn status(Path(code): Path<u16>) -> Response {
     let status = StatusCode::from_u16(code).unwrap();
     let body = json!({"error": {"code": code, "message": format!("status {code} as asked")}});
     (status, [("x-request-id", "req-42")], axum::Json(body)).into_response()
+}
+
+/// Answers 503 with a `Retry-After` of two minutes and a text body.
+async fn unavailable() -> Response {
+    let headers = [(header::RETRY_AFTER, "120")];
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        headers,
+        "down for maintenance",
+    )
+        .into_response()
 }
 
 /// Answers 403 and echoes the request headers in the body, as some gateways do.
