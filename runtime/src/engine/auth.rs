@@ -51,8 +51,8 @@ impl fmt::Debug for Secret {
 ///
 /// ```
 /// use camunda_connector_runtime::engine::{Auth, Secret};
-/// let auth = Auth::Basic { username: "demo".into(), password: Secret::new("demo") };
-/// assert!(!format!("{auth:?}").contains("demo\""));
+/// let auth = Auth::Basic { username: "demo".into(), password: Secret::new("pa55word") };
+/// assert!(!format!("{auth:?}").contains("pa55word"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
