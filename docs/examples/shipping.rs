@@ -1,8 +1,9 @@
-//! The getting-started guide's `src/main.rs`: runs one activated job through the guide's
-//! `shipping` connector and prints the engine command.
+//! The getting-started guide's `src/main.rs`: the `shipping` connector behind the runtime's
+//! command line (`templates`, `invoke` and `run`).
 //!
 //! ```text
-//! SECRET_CARRIER_API_KEY=sk_test_4242 cargo run -p docs --example shipping -- JOB.json
+//! cargo run -p docs --example shipping -- invoke --job JOB.json --secret CARRIER_API_KEY=sk_test_4242
+//! cargo run -p docs --example shipping -- templates --out target/element-templates
 //! ```
 
 use docs::shipping;
