@@ -5,9 +5,9 @@
 //! `graphql.variables`, `graphql.headers`, the two timeouts under `graphql`, and the same
 //! `authentication` object as the REST connector. A `POST` sends `{"query", "variables"}` as
 //! JSON; a `GET` sends them as the `query` and `variables` (JSON text) query parameters. The
-//! request goes through the same [`HttpClient`](crate::http::HttpClient) as the HTTP JSON
-//! connector, so results and errors look the same: `{status, headers, body, reason}`, and an
-//! HTTP error status fails with `error.code` = the status. A GraphQL server that answers 200
+//! request goes through the same [`HttpClient`] as the HTTP JSON connector, so results and
+//! errors look the same: `{status, headers, body, reason}`, and an HTTP error status fails with
+//! `error.code` = the status. A GraphQL server that answers 200
 //! with an `errors` list is a success: read `response.body.errors` in an error expression to
 //! turn it into a BPMN error.
 //!
