@@ -159,6 +159,10 @@ impl Command {
 /// The whole command line of a binary that serves `connectors`: parses the arguments, then
 /// runs the command as [`block_on`] does. Use it as the body of `main`.
 ///
+/// Parse errors and `--help` exit as clap does (usage on stderr, exit code 2 for an error). A
+/// binary that wants `--version`, its own name in `--help` or commands of its own defines its
+/// own [`clap::Parser`] around [`Command`], as the [module docs](self) show.
+///
 /// ```no_run
 /// use std::process::ExitCode;
 ///
