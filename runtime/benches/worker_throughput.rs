@@ -9,7 +9,8 @@
 //! CONNECTORS_BIN=$PWD/target/release/connectors cargo bench -p camunda-connector-runtime --bench worker_throughput
 //! ```
 //!
-//! `BENCH_JOBS` (default 5000) and `BENCH_CONCURRENCY` (default 32) change the scenario.
+//! `BENCH_JOBS` (default 5000) and `BENCH_CONCURRENCY` (default 32) change the scenario;
+//! `BENCH_ONLY=ours` or `BENCH_ONLY=official` runs one worker alone (for profiling).
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -251,9 +252,24 @@ fn main() {
     runtime.block_on(async {
         let mut our_runs = Vec::new();
         let mut official_runs = Vec::new();
+        let only = std::env::var("BENCH_ONLY").unwrap_or_default();
         for _ in 0..ROUNDS {
-            our_runs.push(ours(jobs, concurrency).await);
-            official_runs.push(official(jobs, concurrency).await);
+            if only != "official" {
+                our_runs.push(ours(jobs, concurrency).await);
+            }
+            if only != "ours" {
+                official_runs.push(official(jobs, concurrency).await);
+            }
+        }
+        if our_runs.is_empty() || official_runs.is_empty() {
+            let runs = if our_runs.is_empty() {
+                official_runs
+            } else {
+                our_runs
+            };
+            let m = median_by_throughput(runs);
+            println!("{only} alone: {:.0} jobs/s", m.jobs_per_second);
+            return;
         }
         let (a, b) = (
             median_by_throughput(our_runs),

@@ -140,7 +140,7 @@ async fn updates_a_job_timeout_and_echoes_lease_tokens() {
         .job_command(
             &key,
             "completion",
-            &CompleteJobRequest::default(),
+            Some(&CompleteJobRequest::default()),
             Some("lease-1"),
         )
         .await

@@ -183,7 +183,8 @@ impl EngineClient {
         job_key: &str,
         request: &CompleteJobRequest,
     ) -> Result<(), EngineError> {
-        self.job_command(job_key, "completion", request, None).await
+        self.job_command(job_key, "completion", Some(request), None)
+            .await
     }
 
     /// Fails a job; with retries left the engine offers it again after the backoff.
@@ -203,7 +204,8 @@ impl EngineClient {
         job_key: &str,
         request: &FailJobRequest,
     ) -> Result<(), EngineError> {
-        self.job_command(job_key, "failure", request, None).await
+        self.job_command(job_key, "failure", Some(request), None)
+            .await
     }
 
     /// Throws a BPMN error for a job.
@@ -223,11 +225,13 @@ impl EngineClient {
         job_key: &str,
         request: &ThrowErrorRequest,
     ) -> Result<(), EngineError> {
-        self.job_command(job_key, "error", request, None).await
+        self.job_command(job_key, "error", Some(request), None)
+            .await
     }
 
     /// Sends a completion, failure or error for an activated job, echoing its lease token
-    /// when it has one (Camunda 8.10 leases).
+    /// when it has one (Camunda 8.10 leases). Without body and lease the request has no body,
+    /// as a completion without variables needs none.
     ///
     /// # Errors
     ///
@@ -236,19 +240,31 @@ impl EngineClient {
     /// ```no_run
     /// # use camunda_connector_runtime::engine::*;
     /// # async fn demo(client: EngineClient) -> Result<(), EngineError> {
-    /// client.job_command("1", "completion", &CompleteJobRequest::default(), Some("lease-1")).await?;
+    /// client.job_command("1", "completion", Some(&CompleteJobRequest::default()), Some("lease-1")).await?;
     /// # Ok(()) }
     /// ```
     pub async fn job_command<T: Serialize + Sync>(
         &self,
         job_key: &str,
         action: &str,
-        body: &T,
+        body: Option<&T>,
         lease: Option<&str>,
     ) -> Result<(), EngineError> {
         let path = format!("jobs/{}/{action}", encode_key(job_key));
-        let body = WithLease { body, lease };
-        self.send_empty(Method::POST, &path, Some(&body)).await
+        match (body, lease) {
+            (None, None) => self.send_empty::<()>(Method::POST, &path, None).await,
+            (Some(body), lease) => {
+                let body = WithLease { body, lease };
+                self.send_empty(Method::POST, &path, Some(&body)).await
+            }
+            (None, lease) => {
+                let body = WithLease {
+                    body: &serde_json::Map::new(),
+                    lease,
+                };
+                self.send_empty(Method::POST, &path, Some(&body)).await
+            }
+        }
     }
 
     /// Sets how long the job stays locked to this worker, counted from now.
@@ -353,8 +369,8 @@ impl EngineClient {
         timeout: Duration,
     ) -> Result<R, EngineError> {
         let response = self.send(method, path, body, timeout).await?;
-        let bytes = response.bytes().await.map_err(EngineError::Network)?;
-        serde_json::from_slice(&bytes).map_err(|err| EngineError::InvalidResponse(err.to_string()))
+        let text = response.text().await.map_err(EngineError::Network)?;
+        serde_json::from_str(&text).map_err(|err| EngineError::InvalidResponse(err.to_string()))
     }
 
     async fn send_empty<B: Serialize + Sync>(

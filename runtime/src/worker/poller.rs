@@ -157,20 +157,19 @@ async fn handle_job(shared: &Shared, job: ActivatedJob) {
                     .await
                     .or(deadline);
             }
-            (
-                shared
-                    .pipeline
-                    .execute(shared.connector.as_ref(), prepared)
-                    .await,
-                span,
-            )
+            // Boxed: the pipeline's future is several KiB, and keeping it out of the job's
+            // own future saves copying it on every spawn.
+            let execution = Box::pin(shared.pipeline.execute(shared.connector.as_ref(), prepared));
+            (execution.await, span)
         }
     };
 
-    let delivered = deliver(shared, &key, lease.as_deref(), deadline, &command)
+    let delivered = Box::pin(deliver(shared, &key, lease.as_deref(), deadline, &command))
         .instrument(span)
         .await;
-    shared.type_metrics.job_finished(delivered, started.elapsed());
+    shared
+        .type_metrics
+        .job_finished(delivered, started.elapsed());
 }
 
 fn fallback_span(key: &str, job_type: &str) -> tracing::Span {
@@ -244,11 +243,10 @@ async fn send(
     let variables = |vars: &Map<String, Value>| (!vars.is_empty()).then(|| vars.clone());
     match command {
         JobCommand::Complete { variables: vars } => {
-            let body = match variables(vars) {
-                Some(vars) => CompleteJobRequest::with_variables(vars),
-                None => CompleteJobRequest::default(),
-            };
-            client.job_command(key, "completion", &body, lease).await?;
+            let body = variables(vars).map(CompleteJobRequest::with_variables);
+            client
+                .job_command(key, "completion", body.as_ref(), lease)
+                .await?;
             Ok(Delivered::Completed)
         }
         JobCommand::Fail {
@@ -262,7 +260,9 @@ async fn send(
             let mut body =
                 FailJobRequest::new(retries, error_message.clone()).with_retry_back_off(backoff_ms);
             body.variables = variables(vars);
-            client.job_command(key, "failure", &body, lease).await?;
+            client
+                .job_command(key, "failure", Some(&body), lease)
+                .await?;
             Ok(Delivered::Failed)
         }
         JobCommand::ThrowError {
@@ -273,7 +273,7 @@ async fn send(
             let mut body = ThrowErrorRequest::new(error_code.clone(), String::new());
             body.error_message = error_message.clone();
             body.variables = variables(vars);
-            client.job_command(key, "error", &body, lease).await?;
+            client.job_command(key, "error", Some(&body), lease).await?;
             Ok(Delivered::BpmnError)
         }
     }
