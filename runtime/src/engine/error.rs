@@ -93,7 +93,8 @@ fn truncate(text: &str, max: usize) -> String {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum EngineError {
-    /// The engine is overloaded (503, or 500 with `RESOURCE_EXHAUSTED`); back off and retry.
+    /// The engine is overloaded (503 or 429, or 500 with `RESOURCE_EXHAUSTED`); back off and
+    /// retry.
     #[error("the engine applies backpressure ({status}): {problem}")]
     Backpressure {
         /// The HTTP status.
@@ -154,7 +155,7 @@ impl EngineError {
     /// ```
     pub fn from_status(status: u16, problem: ProblemDetail) -> Self {
         match status {
-            503 => EngineError::Backpressure { status, problem },
+            429 | 503 => EngineError::Backpressure { status, problem },
             500 if problem.mentions("RESOURCE_EXHAUSTED") => {
                 EngineError::Backpressure { status, problem }
             }
@@ -251,5 +252,6 @@ mod tests {
         assert!(!EngineError::from_status(404, ProblemDetail::default()).is_transient());
         assert!(!EngineError::from_status(400, ProblemDetail::default()).is_transient());
         assert!(EngineError::from_status(503, ProblemDetail::default()).is_transient());
+        assert!(EngineError::from_status(429, ProblemDetail::default()).is_backpressure());
     }
 }
