@@ -336,9 +336,9 @@ impl Settings {
             "NONE" => Ok(Strategy::None),
             "BASIC" => Ok(Strategy::Basic),
             "OAUTH" => Ok(Strategy::OAuth),
-            other => Err(ConfigError::Invalid {
+            _ => Err(ConfigError::Invalid {
                 name: "CAMUNDA_AUTH_STRATEGY",
-                reason: format!("`{other}` is not one of OAUTH, BASIC, NONE"),
+                reason: format!("`{}` is not one of OAUTH, BASIC, NONE", strategy.trim()),
             }),
         }
     }
