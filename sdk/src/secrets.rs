@@ -605,7 +605,11 @@ impl Secrets {
     /// [`replace`](Self::replace).
     ///
     /// For the binder, which replaces leaf by leaf as it reads them.
-    pub(crate) fn replace_text<'a>(&self, text: &'a str, missing: &mut Vec<String>) -> Cow<'a, str> {
+    pub(crate) fn replace_text<'a>(
+        &self,
+        text: &'a str,
+        missing: &mut Vec<String>,
+    ) -> Cow<'a, str> {
         self.replace_str(text, missing)
     }
 
