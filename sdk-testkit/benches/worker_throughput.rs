@@ -4,9 +4,9 @@
 //! the start-up time of `connectors run`.
 //!
 //! ```text
-//! cargo bench -p camunda-connector-runtime --bench worker_throughput
+//! cargo bench -p camunda-connector-testkit --bench worker_throughput
 //! cargo build -p examples --release
-//! CONNECTORS_BIN=$PWD/target/release/connectors cargo bench -p camunda-connector-runtime --bench worker_throughput
+//! CONNECTORS_BIN=$PWD/target/release/connectors cargo bench -p camunda-connector-testkit --bench worker_throughput
 //! ```
 //!
 //! `BENCH_JOBS` (default 5000) and `BENCH_CONCURRENCY` (default 32) change the scenario;
