@@ -124,10 +124,12 @@ pub struct GraphQlQuery {
         label = "Connection timeout in seconds",
         default = 20
     )]
+    #[validate(range(max = 86_400))]
     pub connection_timeout_in_seconds: Option<u64>,
     /// Seconds the server may stay silent; the connection timeout when absent, 0 for no limit.
     #[serde(default)]
     #[template(group = "timeout", label = "Read timeout in seconds", default = 20)]
+    #[validate(range(max = 86_400))]
     pub read_timeout_in_seconds: Option<u64>,
 }
 

@@ -25,6 +25,10 @@ pub(crate) const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
 /// The timeout Camunda's REST connector uses when the job sets none.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// The longest timeout honoured: a day. Longer values are cut to it, so an absurd number of
+/// seconds can never overflow a deadline; the connectors' inputs reject them before that.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
+
 /// The error code of a request that did not answer within its timeout.
 pub const HTTP_TIMEOUT: &str = "HTTP_TIMEOUT";
 /// The error code of a request that could not connect to its host.
@@ -181,7 +185,7 @@ impl Timeouts {
     /// assert_eq!(Timeouts::from_seconds(None, Some(0)).read, None);
     /// ```
     pub fn from_seconds(connect: Option<u64>, read: Option<u64>) -> Self {
-        let seconds = |s: u64| (s > 0).then(|| Duration::from_secs(s));
+        let seconds = |s: u64| (s > 0).then(|| Duration::from_secs(s).min(MAX_TIMEOUT));
         let connect_seconds = connect.unwrap_or(DEFAULT_TIMEOUT.as_secs());
         Timeouts {
             connect: seconds(connect_seconds),

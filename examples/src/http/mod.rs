@@ -28,7 +28,7 @@ mod response;
 pub use auth::{ApiKeyLocation, Authentication, ClientAuthentication};
 pub use client::{
     HTTP_CONNECTION_FAILED, HTTP_REQUEST_FAILED, HTTP_RESPONSE_FAILED, HTTP_TIMEOUT, HttpClient,
-    HttpMethod, HttpRequest, Timeouts,
+    HttpMethod, HttpRequest, MAX_TIMEOUT, Timeouts,
 };
 pub use response::HttpResponse;
 

@@ -63,11 +63,7 @@ pub struct HttpJsonRequest {
     pub method: HttpMethod,
     /// The http(s) URL to call.
     #[template(group = "endpoint", label = "URL", feel = "optional")]
-    #[validate(
-        not_empty,
-        pattern = "^(=|(http://|https://|secrets|\\{\\{).*$)",
-        message = "must be an http(s) URL"
-    )]
+    #[validate(not_empty, url)]
     pub url: String,
     /// Request headers, as a FEEL context such as `={"X-Request-Id": orderId}`.
     #[serde(default)]
@@ -94,10 +90,12 @@ pub struct HttpJsonRequest {
         label = "Connection timeout in seconds",
         default = 20
     )]
+    #[validate(range(max = 86_400))]
     pub connection_timeout_in_seconds: Option<u64>,
     /// Seconds the server may stay silent; the connection timeout when absent, 0 for no limit.
     #[serde(default)]
     #[template(group = "timeout", label = "Read timeout in seconds", default = 20)]
+    #[validate(range(max = 86_400))]
     pub read_timeout_in_seconds: Option<u64>,
     /// The body of a `POST`, `PUT` or `PATCH`: any JSON; a string is sent as is.
     #[serde(default)]

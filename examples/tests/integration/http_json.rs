@@ -395,7 +395,8 @@ async fn a_url_that_does_not_parse_is_an_input_error() {
         .unwrap_err();
 
     assert!(err.is_input());
-    assert_eq!(err.code(), "INVALID_URL");
+    assert_eq!(err.code(), "VALIDATION_FAILED");
+    assert_eq!(err.violations()[0].path, "url");
 }
 
 #[tokio::test]

@@ -145,6 +145,25 @@ async fn a_timeout_is_a_retryable_failure() {
 }
 
 #[tokio::test]
+async fn an_absurd_timeout_is_an_input_error_naming_the_field() {
+    let server = TestServer::start().await;
+
+    let command = TestJob::new()
+        .variables(json!({
+            "method": "GET",
+            "url": server.url("/slow"),
+            "readTimeoutInSeconds": u64::MAX
+        }))
+        .retries(3)
+        .run(&HttpJsonConnector::new())
+        .await;
+
+    command
+        .assert_failed(0)
+        .assert_message_contains("readTimeoutInSeconds");
+}
+
+#[tokio::test]
 async fn a_secret_in_the_url_is_masked_in_the_failure() {
     let url = closed_port_url("/items?key={{secrets.API_KEY}}");
 
