@@ -482,12 +482,14 @@ fn add_names(text: &str, names: &mut Vec<String>) {
 /// ```
 /// use camunda_connector_sdk::secrets::Secrets;
 /// let secrets = Secrets::from_values([("PW", "hunter2")]);
-/// assert_eq!(format!("{secrets:?}"), r#"Secrets { names: ["PW"], missing: [] }"#);
+/// assert_eq!(format!("{secrets:?}"), r#"Secrets { names: ["PW"], missing: [], refused: {} }"#);
 /// ```
 #[derive(Clone, Default)]
 pub struct Secrets {
     values: BTreeMap<String, String>,
     missing: Vec<String>,
+    // Names an allow-list refused: their placeholders stay as written.
+    refused: BTreeSet<String>,
 }
 
 impl Secrets {
@@ -519,7 +521,7 @@ impl Secrets {
             .collect();
         Secrets {
             values,
-            missing: Vec::new(),
+            ..Secrets::default()
         }
     }
 
@@ -546,8 +548,41 @@ impl Secrets {
         variables: &Value,
         context: &SecretContext,
     ) -> Result<Self, SecretError> {
+        Self::resolve_allowed(provider, variables, context, |_| true).await
+    }
+
+    /// Like [`resolve`](Self::resolve), but only for the names `allowed` accepts.
+    ///
+    /// A refused name is never asked for, and its placeholder is left exactly as written, so
+    /// an element can only read the secrets it was meant to (an allow-list built, for example,
+    /// from the secrets the deployed BPMN element names).
+    ///
+    /// # Errors
+    ///
+    /// [`SecretError::Unavailable`] when the provider could not answer.
+    ///
+    /// ```
+    /// # use camunda_connector_sdk::secrets::{MemorySecretProvider, SecretContext, Secrets};
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let provider = MemorySecretProvider::new([("K1", "a"), ("K2", "b")]);
+    /// let vars = serde_json::json!("{{secrets.K1}}/{{secrets.K2}}");
+    /// let cx = SecretContext::default();
+    /// let secrets = Secrets::resolve_allowed(&provider, &vars, &cx, |name| name == "K1").await.unwrap();
+    /// assert_eq!(secrets.replace(&vars).unwrap(), "a/{{secrets.K2}}");
+    /// # });
+    /// ```
+    pub async fn resolve_allowed(
+        provider: &dyn SecretProvider,
+        variables: &Value,
+        context: &SecretContext,
+        allowed: impl Fn(&str) -> bool + Send,
+    ) -> Result<Self, SecretError> {
         let mut secrets = Secrets::default();
         for name in referenced_names(variables) {
+            if !allowed(&name) {
+                secrets.refused.insert(name);
+                continue;
+            }
             match provider.get_secret(&name, context).await? {
                 Some(value) => {
                     secrets.values.insert(name, value);
@@ -566,6 +601,16 @@ impl Secrets {
     /// ```
     pub fn get(&self, name: &str) -> Option<&str> {
         self.values.get(name).map(String::as_str)
+    }
+
+    /// Whether an allow-list refused `name` (see [`resolve_allowed`](Self::resolve_allowed)).
+    ///
+    /// ```
+    /// # use camunda_connector_sdk::secrets::Secrets;
+    /// assert!(!Secrets::none().is_refused("A"));
+    /// ```
+    pub fn is_refused(&self, name: &str) -> bool {
+        self.refused.contains(name)
     }
 
     /// The referenced names no provider knew.
@@ -652,6 +697,9 @@ impl Secrets {
             out.push_str(&text[last..placeholder.range.start]);
             match self.values.get(placeholder.name) {
                 Some(value) => out.push_str(value),
+                None if self.refused.contains(placeholder.name) => {
+                    out.push_str(&text[placeholder.range.clone()]);
+                }
                 None => {
                     if !missing.iter().any(|m| m == placeholder.name) {
                         missing.push(placeholder.name.to_owned());
@@ -721,6 +769,7 @@ impl fmt::Debug for Secrets {
         f.debug_struct("Secrets")
             .field("names", &names)
             .field("missing", &self.missing)
+            .field("refused", &self.refused)
             .finish()
     }
 }
@@ -823,6 +872,27 @@ mod tests {
             "secrets `B`, `C` are not available from any secret provider"
         );
         assert!(!message.contains("value-a"));
+    }
+
+    #[tokio::test]
+    async fn golden_g4_refused_names_stay_as_written_and_are_never_fetched() {
+        let provider = MemorySecretProvider::new([("K1", "a"), ("K2", "b")]);
+        let variables = json!({"path": "{{secrets.K1}}/{{secrets.K2}}", "legacy": "secrets.K2"});
+
+        let secrets =
+            Secrets::resolve_allowed(&provider, &variables, &SecretContext::default(), |n| {
+                n == "K1"
+            })
+            .await
+            .unwrap();
+
+        let replaced = secrets.replace(&variables).unwrap();
+        assert_eq!(
+            replaced,
+            json!({"path": "a/{{secrets.K2}}", "legacy": "secrets.K2"})
+        );
+        assert_eq!(secrets.get("K2"), None);
+        assert_eq!(secrets.mask("b"), "b");
     }
 
     #[test]

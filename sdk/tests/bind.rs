@@ -1398,3 +1398,28 @@ fn from_variables_reports_missing_secrets_in_entries_a_visitor_leaves_unread() {
         "secret `Y` is not available from any secret provider"
     );
 }
+
+#[tokio::test]
+async fn refused_secrets_bind_as_written() {
+    use camunda_connector_sdk::secrets::{MemorySecretProvider, SecretContext};
+
+    #[derive(Debug, Deserialize)]
+    struct Input {
+        path: String,
+    }
+    impl Validate for Input {
+        fn validate_at(&self, _: &str, _: &mut Vec<Violation>) {}
+    }
+
+    let provider = MemorySecretProvider::new([("K1", "a"), ("K2", "b")]);
+    let variables = json!({"path": "{{secrets.K1}}/{{secrets.K2}}"});
+    let secrets = Secrets::resolve_allowed(&provider, &variables, &SecretContext::default(), |n| {
+        n == "K1"
+    })
+    .await
+    .unwrap();
+    let ctx = OutboundContext::new(JobFacts::default(), variables, secrets);
+
+    let input: Input = ctx.bind().unwrap();
+    assert_eq!(input.path, "a/{{secrets.K2}}");
+}

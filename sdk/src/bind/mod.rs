@@ -284,7 +284,8 @@ pub(crate) fn collect_missing(value: &Value, secrets: &Secrets, missing: &mut Ve
 fn note_missing(text: &str, secrets: &Secrets, missing: &mut Vec<String>) {
     for placeholder in placeholders(text) {
         let name = placeholder.name;
-        if secrets.get(name).is_none() && !missing.iter().any(|m| m == name) {
+        let known = secrets.get(name).is_some() || secrets.is_refused(name);
+        if !known && !missing.iter().any(|m| m == name) {
             missing.push(name.to_owned());
         }
     }
