@@ -8,7 +8,8 @@ pub use serde_json;
 pub use std::sync::LazyLock;
 
 pub use crate::template::spec::{
-    FieldSpec, ObjectShape, Presentation, Shape, TaggedShape, TemplateMetadata, VariantSpec,
+    FieldSpec, ObjectShape, Presentation, Shape, ShapeKind, TaggedShape, TemplateMetadata,
+    VariantSpec,
 };
 pub use crate::template::{
     Category, Choice, Condition, FeelMode, Group, Icon, InputTemplate, PropertyType,
@@ -22,4 +23,18 @@ pub type CompiledPattern = LazyLock<Result<Regex, regex::Error>>;
 /// Compiles a validation pattern.
 pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     Regex::new(pattern)
+}
+
+/// A field described by its type's `InputTemplate` impl. The type is named once, in the
+/// generated `<T as InputTemplate>::...` paths, so a missing impl is one error at the field's type.
+pub fn field_spec(
+    rust_name: &'static str,
+    wire_name: &str,
+    shape: fn() -> Shape,
+    optional: bool,
+) -> FieldSpec {
+    let mut spec = FieldSpec::of::<serde_json::Value>(rust_name, wire_name);
+    spec.shape = shape;
+    spec.type_optional = optional;
+    spec
 }

@@ -74,6 +74,11 @@ impl fmt::Display for Violation {
 /// assert_eq!(Port(0).validate().unwrap_err()[0].path, "");
 /// assert!(Port(80).validate().is_ok());
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be validated as a connector input field",
+    label = "`{Self}` does not implement `Validate`",
+    note = "derive `ConnectorInput` on your own types; for a type you do not own, skip its validation with `#[validate(skip)]`"
+)]
 pub trait Validate {
     /// Appends the violations of this value, found at `path`, to `out`.
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>);
@@ -133,8 +138,11 @@ no_rules!(
     f64,
     Value,
     url::Url,
-    (),
 );
+
+impl Validate for () {
+    fn validate_at(&self, _: &str, _: &mut Vec<Violation>) {}
+}
 
 impl<T: Validate + ?Sized> Validate for Box<T> {
     fn validate_at(&self, path: &str, out: &mut Vec<Violation>) {

@@ -114,6 +114,13 @@ impl Builder<'_> {
 
     fn field(&mut self, field: &FieldSpec, scope: &Scope) {
         let placed = place(field, scope);
+        let own_binding = field.binding.as_deref().unwrap_or(&field.wire_name);
+        if self.kind == BindingKind::Input && own_binding.contains('.') {
+            self.problems.push(TemplateProblem::DottedBinding {
+                property: placed.id.clone(),
+                binding: own_binding.to_owned(),
+            });
+        }
         if scope.depth > MAX_DEPTH {
             self.problems
                 .push(TemplateProblem::TooDeep { path: placed.id });

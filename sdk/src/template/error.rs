@@ -150,6 +150,14 @@ pub enum TemplateProblem {
         /// The binding name.
         binding: String,
     },
+    /// A field's own binding name contains a dot: the engine would nest the value
+    /// (`{a: {b: ..}}`) while serde expects one top-level key.
+    DottedBinding {
+        /// The property.
+        property: String,
+        /// The field's own binding name.
+        binding: String,
+    },
     /// A validation pattern that does not compile.
     InvalidPattern {
         /// The property.
@@ -193,7 +201,7 @@ impl fmt::Display for TemplateProblem {
             }
             P::UndeclaredGroup { property, group } => write!(
                 f,
-                "`{property}` is in group `{group}`, which the template does not declare in `#[template(groups(...))]`"
+                "`{property}` is in group `{group}`, which the template does not declare; declare it on the input type with `#[template(groups = [...])]` or `#[template(group(id = \"...\"))]`"
             ),
             P::UnusedGroup { group } => {
                 write!(f, "group `{group}` is declared but no property uses it")
@@ -230,7 +238,11 @@ impl fmt::Display for TemplateProblem {
             }
             P::InvalidBindingName { property, binding } => write!(
                 f,
-                "the binding `{binding}` of `{property}` is not a valid input target: each dot-separated part must start with a letter or `_` and hold only letters, digits and `_`"
+                "the binding `{binding}` of `{property}` is not a valid input target: each dot-separated part must start with an ASCII letter or `_` and hold only ASCII letters, digits and `_`"
+            ),
+            P::DottedBinding { property, binding } => write!(
+                f,
+                "the binding `{binding}` of `{property}` contains a dot: the engine would create nested variables while the field expects one key named `{binding}`; use a nested struct instead"
             ),
             P::InvalidPattern { property, message } => {
                 write!(f, "the pattern of `{property}` does not compile: {message}")

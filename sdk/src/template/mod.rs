@@ -44,9 +44,25 @@ use spec::{Shape, TemplateMetadata};
 /// assert!(<Option<bool> as InputTemplate>::OPTIONAL);
 /// assert!(<serde_json::Value as InputTemplate>::metadata().is_none());
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot describe itself in an element template",
+    label = "`{Self}` does not implement `InputTemplate`",
+    note = "derive `ConnectorInput` on your own types; for a type you do not own, give the field an explicit `#[template(type = \"String\")]` (or `Text`, `Number`, `Boolean`, `Hidden`), or leave it out of the template with `#[template(skip)]`"
+)]
 pub trait InputTemplate {
     /// Whether the value may be absent (`Option`): it is then never `notEmpty`.
     const OPTIONAL: bool = false;
+
+    /// What [`InputTemplate::shape`] returns, known at compile time, so that the derive can
+    /// check a field's `default` and `feel` against its type while compiling.
+    /// [`ShapeKind::Unspecified`] (the default) skips those checks; the template build still
+    /// makes them.
+    ///
+    /// ```
+    /// use camunda_connector_sdk::template::{InputTemplate, spec::ShapeKind};
+    /// assert!(matches!(<Option<u8> as InputTemplate>::SHAPE_KIND, ShapeKind::Number));
+    /// ```
+    const SHAPE_KIND: spec::ShapeKind = spec::ShapeKind::Unspecified;
 
     /// The shape of the type.
     fn shape() -> Shape;
@@ -86,6 +102,8 @@ pub fn properties_of<T: InputTemplate + ?Sized>(
 macro_rules! shaped {
     ($shape:ident: $($ty:ty),* $(,)?) => {
         $(impl InputTemplate for $ty {
+            const SHAPE_KIND: spec::ShapeKind = spec::ShapeKind::$shape;
+
             fn shape() -> Shape {
                 Shape::$shape
             }
@@ -100,6 +118,7 @@ shaped!(Json: Value, serde_json::Map<String, Value>);
 
 impl<T: InputTemplate + ?Sized> InputTemplate for Box<T> {
     const OPTIONAL: bool = T::OPTIONAL;
+    const SHAPE_KIND: spec::ShapeKind = T::SHAPE_KIND;
 
     fn shape() -> Shape {
         T::shape()
@@ -112,6 +131,7 @@ impl<T: InputTemplate + ?Sized> InputTemplate for Box<T> {
 
 impl<T: InputTemplate> InputTemplate for Option<T> {
     const OPTIONAL: bool = true;
+    const SHAPE_KIND: spec::ShapeKind = T::SHAPE_KIND;
 
     fn shape() -> Shape {
         T::shape()
@@ -121,6 +141,8 @@ impl<T: InputTemplate> InputTemplate for Option<T> {
 macro_rules! json_collection {
     ($($ty:ident<$($param:ident),*>),* $(,)?) => {
         $(impl<$($param),*> InputTemplate for $ty<$($param),*> {
+            const SHAPE_KIND: spec::ShapeKind = spec::ShapeKind::Json;
+
             fn shape() -> Shape {
                 Shape::Json
             }

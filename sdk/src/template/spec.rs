@@ -52,6 +52,34 @@ pub enum Shape {
     Tagged(Box<TaggedShape>),
 }
 
+/// The kind of a [`Shape`], as a constant: [`InputTemplate::SHAPE_KIND`].
+///
+/// ```
+/// use camunda_connector_sdk::template::{InputTemplate, spec::ShapeKind};
+/// assert!(matches!(<String as InputTemplate>::SHAPE_KIND, ShapeKind::String));
+/// assert!(matches!(<Vec<u8> as InputTemplate>::SHAPE_KIND, ShapeKind::Json));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ShapeKind {
+    /// Not declared: the compile-time checks that need the kind are skipped.
+    Unspecified,
+    /// [`Shape::String`].
+    String,
+    /// [`Shape::Number`].
+    Number,
+    /// [`Shape::Boolean`].
+    Boolean,
+    /// [`Shape::Json`].
+    Json,
+    /// [`Shape::Dropdown`].
+    Dropdown,
+    /// [`Shape::Object`].
+    Object,
+    /// [`Shape::Tagged`].
+    Tagged,
+}
+
 /// The fields of a struct.
 ///
 /// ```
@@ -413,6 +441,42 @@ impl FieldSpec {
             type_optional: T::OPTIONAL,
             presentation: Presentation::default(),
             property_type: None,
+            feel: None,
+            optional: false,
+            binding: None,
+            condition: None,
+            choices: None,
+            nested_path: true,
+            rules: Rules::default(),
+        }
+    }
+
+    /// The field `rust_name` shown as one property of the given type, described entirely by
+    /// its settings: the field's Rust type needs no [`InputTemplate`] (a foreign type such as
+    /// `std::net::IpAddr`). `Dropdown` needs [`FieldSpec::choices`].
+    ///
+    /// ```
+    /// # use camunda_connector_sdk::template::{PropertyType, spec::FieldSpec};
+    /// let host = FieldSpec::with_type("host", "host", PropertyType::String);
+    /// assert!(!host.is_optional());
+    /// ```
+    pub fn with_type(
+        rust_name: &'static str,
+        wire_name: impl Into<String>,
+        property_type: PropertyType,
+    ) -> Self {
+        let shape: fn() -> Shape = match property_type {
+            PropertyType::Number => || Shape::Number,
+            PropertyType::Boolean => || Shape::Boolean,
+            _ => || Shape::String,
+        };
+        FieldSpec {
+            rust_name,
+            wire_name: wire_name.into(),
+            shape,
+            type_optional: false,
+            presentation: Presentation::default(),
+            property_type: Some(property_type),
             feel: None,
             optional: false,
             binding: None,

@@ -1,7 +1,9 @@
 //! The failure cases C01, C02, C04, C07 and C10 as tests.
 
+use camunda_connector_sdk::template::spec::{FieldSpec, ObjectShape, Shape, TemplateMetadata};
 use camunda_connector_sdk::template::{
-    ElementTemplate, TemplateError, TemplateProblem, outbound_template,
+    Condition, ElementTemplate, Group, InputTemplate, TemplateError, TemplateProblem,
+    outbound_template,
 };
 use camunda_connector_sdk::validation::Validate;
 use camunda_connector_sdk::{ConnectorInput, JobFacts, OutboundContext, secrets::Secrets};
@@ -64,19 +66,39 @@ fn c01_every_dangling_reference_is_reported() {
     );
 }
 
-#[derive(Deserialize, ConnectorInput)]
-#[template(id = "io.example.c01b.v1", name = "C01 fixed", groups = ["auth", "advanced"])]
-struct C01Fixed {
-    #[template(
-        group = "auth",
-        condition(property = "auth.authType", equals = "basic")
-    )]
-    user: String,
-    #[template(group = "auth")]
-    auth: C01Auth,
-    #[template(group = "auth")]
-    password: String,
-    options: C01Options,
+// The derive rejects a condition on a later field of the same struct at compile time (see the
+// `condition-forward-reference` UI case); the builder still checks every description it gets,
+// here a hand-written one.
+#[derive(Deserialize)]
+struct C01Fixed {}
+
+impl Validate for C01Fixed {
+    fn validate_at(&self, _: &str, _: &mut Vec<camunda_connector_sdk::validation::Violation>) {}
+}
+
+impl InputTemplate for C01Fixed {
+    fn shape() -> Shape {
+        Shape::Object(ObjectShape::new(
+            "C01Fixed",
+            vec![
+                FieldSpec::of::<String>("user", "user")
+                    .group("auth")
+                    .condition(Condition::equals("auth.authType", "basic")),
+                FieldSpec::of::<C01Auth>("auth", "auth").group("auth"),
+                FieldSpec::of::<String>("password", "password").group("auth"),
+                FieldSpec::of::<C01Options>("options", "options"),
+            ],
+        ))
+    }
+
+    fn metadata() -> Option<TemplateMetadata> {
+        Some(
+            TemplateMetadata::new("io.example.c01b.v1", "C01 fixed").groups(vec![
+                Group::new("auth", "Auth"),
+                Group::new("advanced", "Advanced"),
+            ]),
+        )
+    }
 }
 
 connector!(C01FixedConnector, C01Fixed, "io.example:c01b:1");
@@ -368,4 +390,59 @@ fn missing_metadata_names_the_input_type() {
 fn snapshots_of_failure_case_templates() {
     assert_snapshot("c04", &outbound_template::<C04Connector>().unwrap());
     assert_snapshot("c07-v2", &outbound_template::<C07Two>().unwrap());
+}
+
+// A binding the engine would nest while serde expects one key, and a non-ASCII binding, reach
+// the builder through hand-written descriptions (the derive rejects the dotted one at compile
+// time).
+
+#[derive(Deserialize)]
+struct Bindings {}
+
+impl Validate for Bindings {
+    fn validate_at(&self, _: &str, _: &mut Vec<camunda_connector_sdk::validation::Violation>) {}
+}
+
+impl InputTemplate for Bindings {
+    fn shape() -> Shape {
+        Shape::Object(ObjectShape::new(
+            "Bindings",
+            vec![
+                FieldSpec::of::<String>("token", "token").binding("auth.token"),
+                FieldSpec::of::<String>("user", "auth.user"),
+                FieldSpec::of::<u32>("size", "größe"),
+            ],
+        ))
+    }
+
+    fn metadata() -> Option<TemplateMetadata> {
+        Some(TemplateMetadata::new("io.example.bindings.v1", "Bindings"))
+    }
+}
+
+connector!(BindingsConnector, Bindings, "io.example:bindings:1");
+
+#[test]
+fn dotted_and_non_ascii_bindings_are_reported() {
+    let err = outbound_template::<BindingsConnector>().unwrap_err();
+    assert_eq!(
+        err.problems(),
+        [
+            TemplateProblem::DottedBinding {
+                property: "token".into(),
+                binding: "auth.token".into()
+            },
+            TemplateProblem::DottedBinding {
+                property: "auth.user".into(),
+                binding: "auth.user".into()
+            },
+            TemplateProblem::InvalidBindingName {
+                property: "größe".into(),
+                binding: "größe".into()
+            },
+        ]
+    );
+    let message = err.to_string();
+    assert!(message.contains("use a nested struct instead"), "{message}");
+    assert!(message.contains("start with an ASCII letter"), "{message}");
 }
