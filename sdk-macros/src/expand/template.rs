@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 
 use super::bounded_generics;
 use crate::internals::ast::{Container, Data, Field, Style, Variant};
-use crate::internals::attr::{ConditionAttr, Presentation};
+use crate::internals::attr::{ConditionAttr, DefaultKind, Presentation};
 
 pub(super) fn expand(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
@@ -17,9 +17,18 @@ pub(super) fn expand(cont: &Container<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let shape = shape(cont);
     let metadata = metadata(cont);
+    let kind = match (&cont.data, &cont.serde.tag) {
+        (Data::Struct(_), _) => quote!(Object),
+        (Data::Enum(_), None) => quote!(Dropdown),
+        (Data::Enum(_), Some(_)) => quote!(Tagged),
+    };
+    let checks = type_checks(cont);
     quote! {
+        #checks
         #[automatically_derived]
         impl #impl_generics __sdk::InputTemplate for #ident #ty_generics #where_clause {
+            const SHAPE_KIND: __sdk::ShapeKind = __sdk::ShapeKind::#kind;
+
             fn shape() -> __sdk::Shape {
                 #shape
             }
@@ -86,11 +95,170 @@ fn field_spec(field: &Field<'_>) -> TokenStream {
     let ty = field.ty;
     let rust_name = field.ident.to_string();
     let wire = &field.wire_name;
-    let of = quote_spanned!(ty.span()=> __sdk::FieldSpec::of::<#ty>(#rust_name, #wire));
+    let of = match self_described_type(field) {
+        Some(property_type) => {
+            let variant = syn::Ident::new(&property_type.value(), property_type.span());
+            let optional = is_option(ty).then(|| quote!(.optional()));
+            quote!(__sdk::FieldSpec::with_type(#rust_name, #wire, __sdk::PropertyType::#variant) #optional)
+        }
+        // The type is named only in `<T as InputTemplate>` paths, so a type without the impl
+        // is one error underlining the whole type.
+        None => quote! {
+            __sdk::field_spec(
+                #rust_name,
+                #wire,
+                <#ty as __sdk::InputTemplate>::shape,
+                <#ty as __sdk::InputTemplate>::OPTIONAL,
+            )
+        },
+    };
     let presentation = presentation(&field.attrs.presentation, field.doc.as_deref());
     let settings = field_settings(field);
     let rules = rules(field);
     quote!(#of #presentation #settings #rules)
+}
+
+/// The explicit `type` of a field that its attributes describe entirely (every type but
+/// `Dropdown`, whose choices may come from the field's type).
+pub(crate) fn self_described_type<'f>(field: &'f Field<'_>) -> Option<&'f syn::LitStr> {
+    field
+        .attrs
+        .property_type
+        .as_ref()
+        .filter(|ty| ty.value() != "Dropdown")
+}
+
+/// Whether the type is written as `Option<...>` (a field with an explicit `type` is optional
+/// when it is an `Option`, since its type is not asked).
+fn is_option(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "Option" && !s.arguments.is_empty()),
+        syn::Type::Group(group) => is_option(&group.elem),
+        syn::Type::Paren(paren) => is_option(&paren.elem),
+        _ => false,
+    }
+}
+
+/// Compile-time checks of a field's `default` and `feel` against the kind of its type, which
+/// the compiler resolves (through aliases, `Option` and `Box`). A failed check is a const
+/// panic: a compile error with the message, pointing at the attribute.
+pub(super) fn type_checks(cont: &Container<'_>) -> TokenStream {
+    // Item consts cannot name the container's generic parameters.
+    if !cont.generics.params.is_empty() {
+        return TokenStream::new();
+    }
+    let fields: Vec<&Field<'_>> = match &cont.data {
+        Data::Struct(fields) => fields.iter().collect(),
+        Data::Enum(variants) => variants
+            .iter()
+            .filter_map(|v| match &v.style {
+                Style::Struct(fields) => Some(fields.iter()),
+                _ => None,
+            })
+            .flatten()
+            .collect(),
+    };
+    fields
+        .into_iter()
+        .filter(|f| f.in_template())
+        .filter(|f| f.attrs.property_type.is_none() && f.attrs.choices.is_none())
+        .filter(|f| !mentions_self(f.ty))
+        .flat_map(field_type_checks)
+        .collect()
+}
+
+fn field_type_checks(field: &Field<'_>) -> Vec<TokenStream> {
+    let ty = field.ty;
+    let name = field.ident.to_string();
+    let mut checks = Vec::new();
+    if let Some(default) = &field.attrs.presentation.default {
+        let span = default.expr.span();
+        let (forbidden, expected): (&[&str], &str) = match default.kind {
+            DefaultKind::Str(_) => (&["Number", "Boolean"], "a number or boolean literal"),
+            DefaultKind::Number => (
+                &["String", "Json", "Dropdown", "Boolean"],
+                "a string literal",
+            ),
+            DefaultKind::Bool => (
+                &["String", "Json", "Dropdown", "Number"],
+                "a string literal",
+            ),
+        };
+        for kind in forbidden {
+            let expected = match *kind {
+                "Number" => "a number",
+                "Boolean" => "`true` or `false`",
+                _ => expected,
+            };
+            let message = format!(
+                "the default of `{name}` must be {expected}: the field's type makes it a {} property",
+                kind_label(kind)
+            );
+            checks.push(kind_check(ty, kind, &message, span));
+        }
+        let no_feel_attr = field.attrs.feel.is_none();
+        if let DefaultKind::Str(value) = &default.kind
+            && no_feel_attr
+            && !value.starts_with('=')
+        {
+            let message = format!(
+                "the default of `{name}` must be a FEEL expression starting with `=`: the field's type (a list, map or JSON value) makes it a FEEL-required property"
+            );
+            checks.push(kind_check(ty, "Json", &message, span));
+        }
+    }
+    if let Some(feel) = &field.attrs.feel {
+        let mode = feel.value();
+        let mut forbidden = vec!["Dropdown"];
+        if mode == "static" {
+            forbidden.extend(["String", "Json"]);
+        }
+        for kind in forbidden {
+            let message = format!(
+                "a {} property does not allow `feel = \"{mode}\"` (field `{name}`, from its type)",
+                kind_label(kind)
+            );
+            checks.push(kind_check(ty, kind, &message, feel.span()));
+        }
+    }
+    checks
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "Number" => "Number",
+        "Boolean" => "Boolean",
+        "Dropdown" => "Dropdown",
+        _ => "String",
+    }
+}
+
+fn kind_check(ty: &syn::Type, kind: &str, message: &str, span: proc_macro2::Span) -> TokenStream {
+    let kind = syn::Ident::new(kind, span);
+    quote_spanned! {span=>
+        const _: () = if ::std::matches!(
+            <#ty as __sdk::InputTemplate>::SHAPE_KIND,
+            __sdk::ShapeKind::#kind
+        ) {
+            ::std::panic!(#message)
+        };
+    }
+}
+
+/// Whether the type names `Self`, which item consts outside the impl cannot.
+fn mentions_self(ty: &syn::Type) -> bool {
+    fn walk(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(ident) => ident == "Self",
+            proc_macro2::TokenTree::Group(group) => walk(group.stream()),
+            _ => false,
+        })
+    }
+    walk(quote!(#ty))
 }
 
 /// `.label(..)`, `.description(..)`, ... for the keys that are set.
@@ -123,7 +291,9 @@ fn presentation(p: &Presentation, doc: Option<&str>) -> TokenStream {
 fn field_settings(field: &Field<'_>) -> TokenStream {
     let attrs = &field.attrs;
     let mut out = TokenStream::new();
-    if let Some(ty) = &attrs.property_type {
+    if let Some(ty) = &attrs.property_type
+        && self_described_type(field).is_none()
+    {
         let variant = syn::Ident::new(&ty.value(), ty.span());
         out.extend(quote!(.property_type(__sdk::PropertyType::#variant)));
     }

@@ -59,7 +59,8 @@ pub(super) fn expand(cont: &Container<'_>) -> TokenStream {
 
 fn field_checks(field: &Field<'_>, access: &TokenStream) -> TokenStream {
     let rules = &field.validate;
-    let span = field.ty.span();
+    let ty = field.ty;
+    let span = ty.span();
     let wire = &field.wire_name;
     let mut checks = TokenStream::new();
     if rules.not_empty.is_some() {
@@ -94,7 +95,8 @@ fn field_checks(field: &Field<'_>, access: &TokenStream) -> TokenStream {
     }
     if rules.skip.is_none() {
         checks.extend(
-            quote_spanned!(span=> __sdk::Validate::validate_at(__value, &__field_path, __out);),
+            // The type itself (all of it, not its first token) is the subject of the bound.
+            quote!(<#ty as __sdk::Validate>::validate_at(__value, &__field_path, __out);),
         );
     }
     if checks.is_empty() {

@@ -86,6 +86,19 @@ fn check_icon(cx: &Ctxt, cont: &Container<'_>) {
     let lower = path.to_ascii_lowercase();
     if !(lower.ends_with(".svg") || lower.ends_with(".png")) {
         cx.error_spanned_by(icon, "`template(icon = ...)` must name an `.svg` or `.png` file, relative to the crate's Cargo.toml");
+        return;
+    }
+    // Checked here so the error names the path as written; `include_bytes!` in the expansion
+    // still makes cargo rebuild when the file changes.
+    let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        return;
+    };
+    let file = std::path::Path::new(&manifest_dir).join(path.trim_start_matches("./"));
+    if !file.is_file() {
+        cx.error_spanned_by(
+            icon,
+            format!("the icon file `{path}` does not exist; `template(icon = ...)` is relative to the directory of the crate's Cargo.toml"),
+        );
     }
 }
 
@@ -146,11 +159,14 @@ fn check_condition_targets(cx: &Ctxt, cont: &Container<'_>, fields: &[&Field<'_>
     {
         return;
     }
-    let mut known: HashSet<String> = fields
+    let all: HashSet<String> = fields
         .iter()
         .filter(|f| f.in_template())
         .map(|f| f.local_id())
         .collect();
+    // The template lists properties in field order (a discriminator before its variants'
+    // fields), and a condition may only read properties listed before it.
+    let mut before: Vec<String> = Vec::new();
     if let Some(tag) = &cont.serde.tag {
         let id = cont
             .attrs
@@ -158,31 +174,60 @@ fn check_condition_targets(cx: &Ctxt, cont: &Container<'_>, fields: &[&Field<'_>
             .id
             .as_ref()
             .map_or_else(|| tag.value(), LitStr::value);
-        known.insert(id);
+        before.push(id);
     }
     for field in fields {
-        let Some((_, condition)) = &field.attrs.condition else {
-            continue;
-        };
-        for target in condition.properties() {
-            let value = target.value();
-            let first = value.split('.').next().unwrap_or_default();
-            if !known.contains(&value) && !known.contains(first) {
-                let mut ids: Vec<&String> = known.iter().collect();
-                ids.sort();
-                let list = ids
-                    .iter()
-                    .map(|id| format!("`{id}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                cx.error_spanned_by(target, format!("the condition refers to `{value}`, which is not a property id of this type; known ids: {list}"));
+        if let Some((_, condition)) = &field.attrs.condition {
+            for target in condition.properties() {
+                check_condition_target(cx, target, &before, &all, field);
             }
+        }
+        if field.in_template() {
+            before.push(field.local_id());
         }
     }
 }
 
+fn check_condition_target(
+    cx: &Ctxt,
+    target: &LitStr,
+    before: &[String],
+    all: &HashSet<String>,
+    field: &Field<'_>,
+) {
+    let value = target.value();
+    let first = value.split('.').next().unwrap_or_default();
+    let listed_before = |id: &str| before.iter().any(|b| b == id);
+    if listed_before(&value) || listed_before(first) {
+        return;
+    }
+    if all.contains(&value) || all.contains(first) {
+        let what = if field.local_id() == value || field.local_id() == first {
+            "this field itself".to_owned()
+        } else {
+            "a field declared after this one".to_owned()
+        };
+        cx.error_spanned_by(target, format!("the condition refers to `{value}`, which is {what}; a condition may only read properties listed before it, so declare that field first"));
+        return;
+    }
+    let mut ids: Vec<&String> = before.iter().collect();
+    ids.sort();
+    ids.dedup();
+    let list = if ids.is_empty() {
+        "none".to_owned()
+    } else {
+        ids.iter()
+            .map(|id| format!("`{id}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    cx.error_spanned_by(target, format!("the condition refers to `{value}`, which is not a property id of this type; ids declared before this field: {list}"));
+}
+
 fn check_field(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
     check_group_declared(cx, cont, field);
+    check_binding_name(cx, field);
+    check_pattern(cx, field);
     check_type_and_feel(cx, field);
     check_choices(cx, field);
     check_default(cx, field);
@@ -204,7 +249,7 @@ fn check_group_declared(cx: &Ctxt, cont: &Container<'_>, field: &Field<'_>) {
         .map(|g| format!("`{}`", g.id.value()))
         .collect::<Vec<_>>()
         .join(", ");
-    cx.error_spanned_by(group, format!("group `{}` is not declared in the container's `template(groups ...)`; declared: {list}", group.value()));
+    cx.error_spanned_by(group, format!("group `{}` is not declared on the type (with `template(groups = [...])` or `template(group(id = \"...\"))`); declared: {list}", group.value()));
 }
 
 fn property_type(field: &Field<'_>) -> Option<String> {
@@ -362,5 +407,45 @@ fn check_nested_only(cx: &Ctxt, field: &Field<'_>) {
     }
     if field.attrs.binding.is_some() && !flag.value {
         cx.error_spanned_by(flag, "`nested_path = false` and `binding` cannot be combined: without a path the field has no binding of its own");
+    }
+}
+
+/// Zeebe turns a dotted input target into nested variables (`a.b` → `{a: {b: ..}}`), while
+/// serde reads one top-level key `"a.b"`: every job would fail to bind.
+fn check_binding_name(cx: &Ctxt, field: &Field<'_>) {
+    if !field.in_template() {
+        return;
+    }
+    const ADVICE: &str = "Zeebe would create the nested variables `{a: {b: ..}}` while serde expects one key; use a nested struct (a field holding a struct with the inner field) instead";
+    if let Some(binding) = &field.attrs.binding
+        && binding.value().contains('.')
+    {
+        cx.error_spanned_by(
+            binding,
+            format!("the binding `{}` contains a dot: {ADVICE}", binding.value()),
+        );
+    } else if field.attrs.binding.is_none() && field.wire_name.contains('.') {
+        cx.error_spanned_by(
+            field.ident,
+            format!("the serde name `{}` contains a dot, which the template would use as binding: {ADVICE}", field.wire_name),
+        );
+    }
+}
+
+/// A pattern that does not parse would fail every job at run time.
+fn check_pattern(cx: &Ctxt, field: &Field<'_>) {
+    let Some(pattern) = &field.validate.pattern else {
+        return;
+    };
+    if let Err(err) = regex_syntax::Parser::new().parse(&pattern.value()) {
+        let detail = match &err {
+            regex_syntax::Error::Parse(e) => e.kind().to_string(),
+            regex_syntax::Error::Translate(e) => e.kind().to_string(),
+            other => other.to_string(),
+        };
+        cx.error_spanned_by(
+            pattern,
+            format!("`validate(pattern = ...)` is not a valid regular expression: {detail}"),
+        );
     }
 }

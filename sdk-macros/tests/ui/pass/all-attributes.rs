@@ -80,9 +80,9 @@ enum Mode {
 
 #[derive(Deserialize, ConnectorInput)]
 struct Inner {
+    flag2: bool,
     #[template(condition(property = "flag2", equals = true))]
     nested: String,
-    flag2: bool,
 }
 
 fn main() {
@@ -98,8 +98,8 @@ fn main() {
             "flag",
             "apiVersion",
             "code",
-            "nested",
-            "flag2"
+            "flag2",
+            "nested"
         ]
     );
     assert_eq!(properties[1].binding.name(), "target");
