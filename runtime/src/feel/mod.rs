@@ -23,6 +23,28 @@
 //! Known differences from Camunda that no connector expression we know of relies on: string
 //! literals cannot span lines, `string()` of a context writes `{a:1}` and of a years-months
 //! duration of zero writes `P0M`.
+//!
+//! # Bounds
+//!
+//! dsntk parses and evaluates recursively, without a depth limit, and a stack overflow aborts
+//! the whole process. So:
+//!
+//! - an expression may be at most [`MAX_EXPRESSION_BYTES`] long; a longer one is rejected
+//!   before it is parsed;
+//! - parsing and evaluation run on a dedicated thread with a stack of
+//!   [`EVALUATION_STACK_BYTES`], which is measured to hold the deepest expression within that
+//!   length (see the constant) with a wide margin; the memory is committed only as it is used;
+//! - an expression that defines a function (`function(n) ...`) is rejected, because a
+//!   user-defined function can call itself without bound whatever the stack. Result and error
+//!   expressions never need one (known restriction; lift it when dsntk can bound recursion);
+//! - a result nested deeper than [`MAX_RESULT_DEPTH`] levels is rejected, so that no caller
+//!   has to walk an unbounded value.
+//!
+//! [`FeelEngine::evaluate_async`] also bounds the time an evaluation takes (see
+//! [`DEFAULT_EVALUATION_TIMEOUT`]). Known shortcoming of dsntk 0.3.0: `for` copies its partial
+//! result on every iteration, so `for x in items return ...` is quadratic and takes seconds
+//! once `items` holds thousands of entries (20 000 items: 16 s to a minute); such an
+//! expression hits the time budget instead of freezing the caller.
 
 mod convert;
 mod format;
@@ -33,7 +55,9 @@ mod temporal;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 
 use dsntk_feel::context::FeelContext;
 use dsntk_feel::values::Value;
@@ -46,6 +70,55 @@ use self::source::Prepared;
 
 /// How many parsed expressions one engine keeps.
 const CACHE_CAPACITY: usize = 512;
+
+/// The longest expression, in bytes (16 KiB), without its leading `=` and surrounding
+/// whitespace. Longer expressions are rejected before parsing: the stack an expression needs
+/// grows with its length (see [`EVALUATION_STACK_BYTES`]).
+///
+/// ```
+/// use camunda_connector_runtime::feel::{FeelEngine, FeelError, MAX_EXPRESSION_BYTES};
+///
+/// let long = format!("={{a: {}}}", vec!["1"; MAX_EXPRESSION_BYTES / 2].join("+"));
+/// let error = FeelEngine::new().evaluate(&long, &serde_json::Map::new()).unwrap_err();
+/// assert!(matches!(error, FeelError::TooLong { .. }));
+/// ```
+pub const MAX_EXPRESSION_BYTES: usize = 16 * 1024;
+
+/// The stack of the threads that parse and evaluate expressions: 256 MiB of address space,
+/// committed by the operating system only as far as it is used.
+///
+/// Measured with the `stack_needed_by_the_deepest_expressions` test (debug build, which needs
+/// the most; release frames are several times smaller) on expressions of
+/// [`MAX_EXPRESSION_BYTES`], as the smallest stack that did not overflow: an operator chain
+/// `{a: 1+1+…+1}` (8 189 terms) needs 48–56 MiB, the deepest shape found; 16 383 unary minus
+/// signs 16–20 MiB; 8 191 nested lists and 4 095 nested contexts 8–16 MiB; nested calls and
+/// filters 4–8 MiB; nested parentheses and `if`s under 2 MiB. 256 MiB leaves a margin of more
+/// than four times the worst.
+///
+/// ```
+/// assert!(camunda_connector_runtime::feel::EVALUATION_STACK_BYTES >= 64 << 20);
+/// ```
+pub const EVALUATION_STACK_BYTES: usize = 256 << 20;
+
+/// The deepest nesting of lists and objects an expression result may have, as in
+/// `serde_json`'s own parser: every value the engine returns can be written and read back.
+///
+/// ```
+/// use camunda_connector_runtime::feel::{FeelEngine, MAX_RESULT_DEPTH};
+///
+/// let deep = format!("{}1{}", "[".repeat(MAX_RESULT_DEPTH + 1), "]".repeat(MAX_RESULT_DEPTH + 1));
+/// assert!(FeelEngine::new().evaluate(&deep, &serde_json::Map::new()).is_err());
+/// ```
+pub const MAX_RESULT_DEPTH: usize = 128;
+
+/// How long [`FeelEngine::evaluate_async`] waits for an evaluation unless
+/// [`FeelEngine::with_timeout`] says otherwise.
+///
+/// ```
+/// use camunda_connector_runtime::feel::{DEFAULT_EVALUATION_TIMEOUT, FeelEngine};
+/// assert_eq!(FeelEngine::new().timeout(), DEFAULT_EVALUATION_TIMEOUT);
+/// ```
+pub const DEFAULT_EVALUATION_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Evaluates FEEL expressions with Camunda's connector functions and null semantics.
 ///
@@ -74,9 +147,19 @@ const CACHE_CAPACITY: usize = 512;
 ///     json!({"errorType": "bpmnError", "errorCode": "NOT_FOUND", "errorMessage": "gone"})
 /// );
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct FeelEngine {
     cache: Arc<RwLock<HashMap<String, Arc<Compiled>>>>,
+    timeout: Duration,
+}
+
+impl Default for FeelEngine {
+    fn default() -> Self {
+        Self {
+            cache: Arc::default(),
+            timeout: DEFAULT_EVALUATION_TIMEOUT,
+        }
+    }
 }
 
 impl fmt::Debug for FeelEngine {
@@ -88,6 +171,7 @@ impl fmt::Debug for FeelEngine {
             .len();
         f.debug_struct("FeelEngine")
             .field("cached_expressions", &cached)
+            .field("timeout", &self.timeout)
             .finish()
     }
 }
@@ -106,16 +190,45 @@ impl FeelEngine {
         Self::default()
     }
 
+    /// This engine with `timeout` as the time budget of [`evaluate_async`](Self::evaluate_async).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let engine = camunda_connector_runtime::feel::FeelEngine::new()
+    ///     .with_timeout(Duration::from_secs(2));
+    /// assert_eq!(engine.timeout(), Duration::from_secs(2));
+    /// ```
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time budget of [`evaluate_async`](Self::evaluate_async).
+    ///
+    /// ```
+    /// let engine = camunda_connector_runtime::feel::FeelEngine::new();
+    /// assert_eq!(engine.timeout(), std::time::Duration::from_secs(10));
+    /// ```
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     /// Evaluates `expression` with the variables in `context` and returns the result as JSON.
     ///
     /// `expression` may carry one leading `=` and surrounding whitespace; both are stripped.
-    /// `context` is the variables the expression sees (top-level names).
+    /// `context` is the variables the expression sees (top-level names). Parsing and
+    /// evaluation run on a thread with a stack of [`EVALUATION_STACK_BYTES`] while the calling
+    /// thread waits, without a time budget: async callers use
+    /// [`evaluate_async`](Self::evaluate_async).
     ///
     /// # Errors
     ///
-    /// [`FeelError::Parse`] when the expression is not valid FEEL, and
-    /// [`FeelError::Evaluation`] when a connector function is called with an argument of the
-    /// wrong type. Everything else that goes wrong during evaluation gives null instead.
+    /// [`FeelError::Parse`] when the expression is not valid FEEL, [`FeelError::TooLong`] and
+    /// [`FeelError::Unsupported`] for expressions outside the bounds (see the module
+    /// documentation), and [`FeelError::Evaluation`] when a connector function is called with
+    /// an argument of the wrong type or the result nests too deeply. Everything else that goes
+    /// wrong during evaluation gives null instead.
     ///
     /// # Example
     ///
@@ -142,6 +255,80 @@ impl FeelEngine {
         context: &Map<String, Json>,
     ) -> Result<Json, FeelError> {
         let expression = source::strip_expression(expression);
+        check_length(expression)?;
+
+        std::thread::scope(|scope| {
+            let spawned = evaluation_thread()
+                .spawn_scoped(scope, || self.evaluate_here(expression, context))
+                .map_err(|error| no_thread(expression, &error))?;
+            spawned
+                .join()
+                .unwrap_or_else(|_| Err(evaluator_panicked(expression)))
+        })
+    }
+
+    /// Evaluates like [`evaluate`](Self::evaluate), without blocking the async runtime: the
+    /// evaluation runs on its own thread and is awaited, for at most [`timeout`](Self::timeout).
+    ///
+    /// An evaluation that runs out of time is abandoned, not stopped (dsntk cannot be
+    /// interrupted): its thread finishes on its own and its result is dropped. Needs a Tokio
+    /// runtime with time enabled (as `#[tokio::test]` and the worker's runtime have).
+    ///
+    /// # Errors
+    ///
+    /// Those of [`evaluate`](Self::evaluate), and [`FeelError::TimedOut`] when the evaluation
+    /// takes longer than the budget.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use camunda_connector_runtime::feel::FeelEngine;
+    /// use serde_json::json;
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let variables = json!({"status": 404}).as_object().unwrap().clone();
+    /// let result = FeelEngine::new().evaluate_async("=status >= 400", variables).await;
+    /// assert_eq!(result.unwrap(), json!(true));
+    /// # });
+    /// ```
+    pub async fn evaluate_async(
+        &self,
+        expression: &str,
+        context: Map<String, Json>,
+    ) -> Result<Json, FeelError> {
+        let expression = source::strip_expression(expression).to_owned();
+        check_length(&expression)?;
+
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        let engine = self.clone();
+        let text = expression.clone();
+        evaluation_thread()
+            .spawn(move || {
+                let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    engine.evaluate_here(&text, &context)
+                }));
+                // The receiver is gone when the evaluation ran out of time: nobody waits.
+                let _ = sender.send(outcome.unwrap_or_else(|_| Err(evaluator_panicked(&text))));
+            })
+            .map_err(|error| no_thread(&expression, &error))?;
+
+        match tokio::time::timeout(self.timeout, receiver).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(evaluator_panicked(&expression)),
+            Err(_) => Err(FeelError::TimedOut {
+                expression: shortened(&expression),
+                limit: self.timeout,
+            }),
+        }
+    }
+
+    /// Compiles and evaluates on the current thread, which must have a stack of
+    /// [`EVALUATION_STACK_BYTES`].
+    fn evaluate_here(
+        &self,
+        expression: &str,
+        context: &Map<String, Json>,
+    ) -> Result<Json, FeelError> {
         let compiled = self.compiled(expression)?;
 
         let failure = Failure::default();
@@ -154,11 +341,18 @@ impl FeelEngine {
 
         if let Some(error) = failure.take() {
             return Err(FeelError::Evaluation {
-                expression: expression.to_string(),
+                expression: shortened(expression),
                 reason: error.to_string(),
             });
         }
-        Ok(convert::value_to_json(&value))
+        let json = convert::value_to_json(&value);
+        if depth_exceeds(&json, MAX_RESULT_DEPTH) {
+            return Err(FeelError::Evaluation {
+                expression: shortened(expression),
+                reason: format!("its result nests deeper than {MAX_RESULT_DEPTH} levels"),
+            });
+        }
+        Ok(json)
     }
 
     /// `expression` compiled, from the cache or freshly.
@@ -194,10 +388,66 @@ struct Compiled {
     built_ins: FeelContext,
 }
 
+/// A builder for a thread that parses and evaluates expressions.
+fn evaluation_thread() -> std::thread::Builder {
+    std::thread::Builder::new()
+        .name("feel-evaluation".to_owned())
+        .stack_size(EVALUATION_STACK_BYTES)
+}
+
+/// Rejects an expression longer than [`MAX_EXPRESSION_BYTES`].
+fn check_length(expression: &str) -> Result<(), FeelError> {
+    if expression.len() <= MAX_EXPRESSION_BYTES {
+        return Ok(());
+    }
+    Err(FeelError::TooLong {
+        expression: shortened(expression),
+        length: expression.len(),
+    })
+}
+
+/// The first characters of a long expression, for error messages.
+fn shortened(expression: &str) -> String {
+    const KEEP: usize = 200;
+    match expression.char_indices().nth(KEEP) {
+        Some((end, _)) => format!("{}…", &expression[..end]),
+        None => expression.to_owned(),
+    }
+}
+
+fn evaluator_panicked(expression: &str) -> FeelError {
+    FeelError::Evaluation {
+        expression: shortened(expression),
+        reason: "the FEEL evaluator failed unexpectedly on this expression".to_owned(),
+    }
+}
+
+fn no_thread(expression: &str, error: &std::io::Error) -> FeelError {
+    FeelError::Evaluation {
+        expression: shortened(expression),
+        reason: format!("no thread could be started to evaluate it: {error}"),
+    }
+}
+
+/// Whether `value` nests lists and objects deeper than `limit` levels.
+fn depth_exceeds(value: &Json, limit: usize) -> bool {
+    let children: Box<dyn Iterator<Item = &Json>> = match value {
+        Json::Array(items) => Box::new(items.iter()),
+        Json::Object(map) => Box::new(map.values()),
+        _ => return false,
+    };
+    if limit == 0 {
+        return true;
+    }
+    children
+        .into_iter()
+        .any(|child| depth_exceeds(child, limit - 1))
+}
+
 /// Parses `expression`, rewrites the tree and builds dsntk's evaluator for it.
 fn compile(expression: &str) -> Result<Compiled, FeelError> {
     let parse_error = |reason: String| FeelError::Parse {
-        expression: expression.to_string(),
+        expression: shortened(expression),
         reason,
     };
 
@@ -208,6 +458,15 @@ fn compile(expression: &str) -> Result<Compiled, FeelError> {
 
     let mut rewriter = Rewriter::new(&prepared.backtick_names);
     rewriter.rewrite(&mut tree);
+    if rewriter.defines_function() {
+        return Err(FeelError::Unsupported {
+            expression: shortened(expression),
+            reason: "it defines a function (`function(...)`), which result and error \
+                     expressions do not support: a function calling itself could recurse \
+                     without bound"
+                .to_owned(),
+        });
+    }
 
     Ok(Compiled {
         evaluator: dsntk_feel_evaluator::prepare(&tree),
@@ -264,23 +523,55 @@ pub enum FeelError {
     /// The expression is not valid FEEL.
     #[error("cannot parse FEEL expression '{expression}': {reason}")]
     Parse {
-        /// The expression, without its leading `=`.
+        /// The expression, without its leading `=`; its first 200 characters when longer.
         expression: String,
         /// What is wrong with it.
         reason: String,
     },
-    /// Evaluation failed: a connector function rejected one of its arguments.
+    /// Evaluation failed: a connector function rejected one of its arguments, or the result
+    /// nests deeper than [`MAX_RESULT_DEPTH`].
     #[error("cannot evaluate FEEL expression '{expression}': {reason}")]
     Evaluation {
-        /// The expression, without its leading `=`.
+        /// The expression, without its leading `=`; its first 200 characters when longer.
         expression: String,
         /// Which function and parameter rejected the argument.
         reason: String,
     },
+    /// The expression is longer than [`MAX_EXPRESSION_BYTES`]; it was not parsed.
+    #[error(
+        "cannot evaluate FEEL expression '{expression}': it is {length} bytes long, more than \
+         the {MAX_EXPRESSION_BYTES} bytes an expression may have"
+    )]
+    TooLong {
+        /// The start of the expression.
+        expression: String,
+        /// Its length in bytes.
+        length: usize,
+    },
+    /// The expression uses a feature the engine refuses (defining a function).
+    #[error("cannot evaluate FEEL expression '{expression}': {reason}")]
+    Unsupported {
+        /// The expression (its start, when long).
+        expression: String,
+        /// What it uses.
+        reason: String,
+    },
+    /// The evaluation took longer than the engine's budget ([`FeelEngine::timeout`]).
+    #[error(
+        "cannot evaluate FEEL expression '{expression}': it took longer than {limit:?} to \
+         evaluate, so it was abandoned"
+    )]
+    TimedOut {
+        /// The expression (its start, when long).
+        expression: String,
+        /// The budget.
+        limit: Duration,
+    },
 }
 
 impl FeelError {
-    /// The expression that failed, without its leading `=`.
+    /// The expression that failed, without its leading `=`; its first 200 characters (and `…`)
+    /// when longer.
     ///
     /// # Example
     ///
@@ -292,11 +583,16 @@ impl FeelError {
     /// ```
     pub fn expression(&self) -> &str {
         match self {
-            Self::Parse { expression, .. } | Self::Evaluation { expression, .. } => expression,
+            Self::Parse { expression, .. }
+            | Self::Evaluation { expression, .. }
+            | Self::TooLong { expression, .. }
+            | Self::Unsupported { expression, .. }
+            | Self::TimedOut { expression, .. } => expression,
         }
     }
 
-    /// Why it failed, in one lower-case phrase.
+    /// Why it failed, in one lower-case phrase, for parse, evaluation and unsupported
+    /// errors; the bound for the others.
     ///
     /// # Example
     ///
@@ -311,7 +607,11 @@ impl FeelError {
     /// ```
     pub fn reason(&self) -> &str {
         match self {
-            Self::Parse { reason, .. } | Self::Evaluation { reason, .. } => reason,
+            Self::Parse { reason, .. }
+            | Self::Evaluation { reason, .. }
+            | Self::Unsupported { reason, .. } => reason,
+            Self::TooLong { .. } => "the expression is too long",
+            Self::TimedOut { .. } => "the evaluation took too long",
         }
     }
 }

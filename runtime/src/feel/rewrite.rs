@@ -28,6 +28,7 @@ use super::functions::{self, CONDITION, EQUAL, NOT_EQUAL};
 pub(crate) struct Rewriter<'a> {
     backtick_names: &'a HashMap<String, String>,
     built_ins: BTreeSet<String>,
+    defines_function: bool,
 }
 
 impl<'a> Rewriter<'a> {
@@ -36,7 +37,13 @@ impl<'a> Rewriter<'a> {
         Self {
             backtick_names,
             built_ins: BTreeSet::new(),
+            defines_function: false,
         }
+    }
+
+    /// Whether a rewritten tree defines a function (`function(n) ...`).
+    pub(crate) fn defines_function(&self) -> bool {
+        self.defines_function
     }
 
     /// The built-in functions the rewritten trees call, by their FEEL names.
@@ -46,6 +53,9 @@ impl<'a> Rewriter<'a> {
 
     /// Applies every rewrite to `node` and everything below it.
     pub(crate) fn rewrite(&mut self, node: &mut AstNode) {
+        if matches!(node, AstNode::FunctionDefinition(..)) {
+            self.defines_function = true;
+        }
         self.restore_name(node);
         replace_operator(node);
         self.redirect_call(node);

@@ -373,7 +373,11 @@ fn results_convert_to_camunda_json() {
     assert_eq!(value(r#"duration("P1DT2H30M")"#), json!("PT26H30M"));
     assert_eq!(value(r#"duration("P3Y9M")"#), json!("P3Y9M"));
     assert_eq!(value("[1, {a: [true]}]"), json!([1, {"a": [true]}]));
-    assert_eq!(value("function(x) x"), json!(null));
+    // A function value would convert to null, but defining one is rejected.
+    assert!(matches!(
+        eval_with("function(x) x", json!({})),
+        Err(FeelError::Unsupported { .. })
+    ));
 }
 
 #[test]
@@ -424,4 +428,164 @@ fn engine_works_from_many_threads() {
 
     let results: Vec<Json> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     assert_eq!(results, [json!(0), json!(2), json!(4), json!(6)]);
+}
+
+/// The deepest expressions of at most [`MAX_EXPRESSION_BYTES`], by shape.
+fn deepest_expressions() -> Vec<(&'static str, String)> {
+    let n = MAX_EXPRESSION_BYTES;
+    let chain = format!("{{a: {}}}", vec!["1"; (n - 6) / 2].join("+"));
+    let contexts = format!("{}1{}", "{a:".repeat((n - 1) / 4), "}".repeat((n - 1) / 4));
+    let lists = format!("{}1{}", "[".repeat((n - 1) / 2), "]".repeat((n - 1) / 2));
+    let parentheses = format!("{}1{}", "(".repeat((n - 1) / 2), ")".repeat((n - 1) / 2));
+    let negations = format!("{}1", "-".repeat(n - 1));
+    let calls = format!("{}1{}", "abs(".repeat((n - 1) / 5), ")".repeat((n - 1) / 5));
+    let ifs = format!("{}1", "if true then 1 else ".repeat((n - 1) / 20));
+    let paths = format!("a{}", ".a".repeat((n - 1) / 2));
+    let filters = format!("[1]{}", "[1]".repeat((n - 3) / 3));
+    for expression in [
+        &chain,
+        &contexts,
+        &lists,
+        &parentheses,
+        &negations,
+        &calls,
+        &ifs,
+        &paths,
+        &filters,
+    ] {
+        assert!(expression.len() <= n, "{}", expression.len());
+    }
+    vec![
+        ("chain", chain),
+        ("contexts", contexts),
+        ("lists", lists),
+        ("parentheses", parentheses),
+        ("negations", negations),
+        ("calls", calls),
+        ("ifs", ifs),
+        ("paths", paths),
+        ("filters", filters),
+    ]
+}
+
+/// Measures the stack the deepest expressions need: run with
+/// `FEEL_STACK_SHAPE=<shape> FEEL_STACK_MIB=<n> cargo test -p camunda-connector-runtime --lib
+/// stack_needed -- --ignored`; an overflow aborts the process, so the smallest stack that
+/// passes is found by running it with decreasing sizes (see [`EVALUATION_STACK_BYTES`]).
+#[test]
+#[ignore = "a measurement: aborts the process when the stack is too small"]
+fn stack_needed_by_the_deepest_expressions() {
+    let shape = std::env::var("FEEL_STACK_SHAPE").unwrap_or_else(|_| "chain".to_owned());
+    let mib: usize = std::env::var("FEEL_STACK_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(EVALUATION_STACK_BYTES >> 20);
+    let (_, expression) = deepest_expressions()
+        .into_iter()
+        .find(|(name, _)| *name == shape)
+        .expect("a known shape");
+
+    let engine = FeelEngine::new();
+    let outcome = std::thread::Builder::new()
+        .stack_size(mib << 20)
+        .spawn(move || {
+            let result = engine.evaluate_here(&expression, &Map::new());
+            drop(engine);
+            result.map(|_| ()).map_err(|e| e.to_string())
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    println!("{shape} with {mib} MiB: {outcome:?}");
+}
+
+#[test]
+fn the_deepest_expressions_within_the_bound_evaluate_without_overflowing() {
+    let engine = FeelEngine::new();
+    // Paths of thousands of segments take minutes to parse: the time budget of
+    // `evaluate_async` covers them (see `a_slow_expression_runs_out_of_time`).
+    let shapes = deepest_expressions()
+        .into_iter()
+        .filter(|(shape, _)| *shape != "paths");
+    for (shape, expression) in shapes {
+        // An overflow would abort the test process; an error is fine (deep results are
+        // rejected), a panic is not.
+        let _ = engine.evaluate(&expression, &Map::new());
+        println!("{shape} evaluated");
+    }
+}
+
+#[test]
+fn expressions_over_the_length_bound_are_rejected_before_parsing() {
+    // 2 000 terms overflowed the main thread's stack before the bound and the big stack.
+    let ok = format!("={{a: {}}}", vec!["1"; 2_000].join("+"));
+    assert_eq!(eval(&ok, json!({})), json!({"a": 2000}));
+
+    let long = format!("={{a: {}}}", vec!["1"; 9_000].join("+"));
+    let error = eval_with(&long, json!({})).unwrap_err();
+    assert!(
+        matches!(error, FeelError::TooLong { length: 18_004, .. }),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("more than the 16384 bytes"),
+        "{error}"
+    );
+    assert!(error.expression().len() < 300);
+}
+
+#[test]
+fn function_definitions_are_rejected() {
+    let recursive = "{f: function(n) if n = 0 then 0 else f(n-1), r: f(100000)}.r";
+    let error = eval_with(recursive, json!({})).unwrap_err();
+    assert!(matches!(error, FeelError::Unsupported { .. }), "{error}");
+    assert!(error.to_string().contains("defines a function"), "{error}");
+
+    let error = eval_with("(function(x) x + 1)(2)", json!({})).unwrap_err();
+    assert!(matches!(error, FeelError::Unsupported { .. }), "{error}");
+    // A variable named `function` is still fine.
+    assert_eq!(
+        eval("{a: function}", json!({"function": 1})),
+        json!({"a": 1})
+    );
+}
+
+#[test]
+fn results_nested_too_deeply_are_rejected() {
+    let depth = MAX_RESULT_DEPTH;
+    let fine = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    assert!(eval_with(&fine, json!({})).is_ok());
+    let deep = format!("{}1{}", "[".repeat(2_000), "]".repeat(2_000));
+    let error = eval_with(&deep, json!({})).unwrap_err();
+    assert!(
+        error.to_string().contains("nests deeper than 128"),
+        "{error}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evaluation_runs_off_the_async_threads_with_a_big_stack() {
+    // 600 terms overflowed a 2 MiB tokio worker thread when evaluated on it.
+    let chain = format!("={{a: {}}}", vec!["1"; 600].join("+"));
+    let result = FeelEngine::new().evaluate_async(&chain, Map::new()).await;
+    assert_eq!(result.unwrap(), json!({"a": 600}));
+}
+
+#[tokio::test]
+async fn a_slow_expression_runs_out_of_time() {
+    let items: Vec<Json> = (0..20_000).map(Json::from).collect();
+    let variables = json!({"items": items}).as_object().cloned().unwrap();
+    let engine = FeelEngine::new().with_timeout(Duration::from_millis(300));
+
+    let started = std::time::Instant::now();
+    let error = engine
+        .evaluate_async("for x in items return x", variables)
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(matches!(error, FeelError::TimedOut { .. }), "{error}");
+    assert!(
+        error.to_string().contains("took longer than 300ms"),
+        "{error}"
+    );
 }
