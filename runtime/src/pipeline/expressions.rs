@@ -4,35 +4,30 @@
 // once per job, so boxing would only add noise.
 #![allow(clippy::result_large_err)]
 
-use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
 use camunda_connector_sdk::ConnectorError;
+use camunda_connector_sdk::secrets::Secrets;
 use serde_json::{Map, Value};
 
 use super::headers::{JobHeaders, RESULT_EXPRESSION};
-use super::report::{MAX_VARIABLES_BYTES, serialized_len, truncate};
+use super::report::{MAX_ERROR_CODE_CHARS, MAX_VARIABLES_BYTES, serialized_len, shorten, truncate};
 use crate::feel::FeelEngine;
 use crate::job::parse_iso_duration;
 
 /// A literal no expression result may contain: it marks the runtime's own function values.
 const FORBIDDEN_LITERAL: &str = "camunda.function.type";
 
-/// How much of a rejected value a message repeats.
-const MAX_QUOTED_CHARS: usize = 500;
-
-/// Evaluates `expression` in `context`, turning a panic of the evaluator into an error.
-pub(crate) fn evaluate(
+/// Evaluates `expression` in `context` off the async runtime's threads, within the engine's
+/// time budget; a panic of the evaluator is an error too.
+pub(crate) async fn evaluate(
     feel: &FeelEngine,
     expression: &str,
-    context: &Map<String, Value>,
+    context: Map<String, Value>,
 ) -> Result<Value, String> {
-    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| feel.evaluate(expression, context)));
-    match outcome {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(err)) => Err(err.to_string()),
-        Err(_) => Err("the FEEL evaluator failed unexpectedly on this expression".to_owned()),
-    }
+    feel.evaluate_async(expression, context)
+        .await
+        .map_err(|err| err.to_string())
 }
 
 /// The variables an expression sees: the value's own keys (when it is an object), `response`
@@ -55,34 +50,39 @@ pub(crate) fn context(value: &Value, job_retries: Option<i32>) -> Map<String, Va
 /// keys of the `resultExpression` result (which win on a collision).
 ///
 /// Errors are input errors: the job's configuration, not the connector, is at fault.
-pub(crate) fn map_output(
+pub(crate) async fn map_output(
     feel: &FeelEngine,
     headers: &JobHeaders,
     response: &Value,
+    secrets: &Secrets,
 ) -> Result<Map<String, Value>, ConnectorError> {
     let mut output = Map::new();
     if let Some(name) = &headers.result_variable {
         output.insert(name.clone(), response.clone());
     }
     if let Some(expression) = &headers.result_expression {
-        output.extend(evaluate_result_expression(feel, expression, response)?);
+        output.extend(evaluate_result_expression(feel, expression, response, secrets).await?);
     }
 
     check_size(&output)?;
     Ok(output)
 }
 
-fn evaluate_result_expression(
+async fn evaluate_result_expression(
     feel: &FeelEngine,
     expression: &str,
     response: &Value,
+    secrets: &Secrets,
 ) -> Result<Map<String, Value>, ConnectorError> {
-    let result = evaluate(feel, expression, &context(response, None)).map_err(|reason| {
-        ConnectorError::input(truncate(format!(
-            "the `{RESULT_EXPRESSION}` header could not be evaluated: {reason}"
-        )))
-        .with_code("RESULT_EXPRESSION_FAILED")
-    })?;
+    let result = evaluate(feel, expression, context(response, None))
+        .await
+        .map_err(|reason| {
+            ConnectorError::input(truncate(format!(
+                "the `{RESULT_EXPRESSION}` header could not be evaluated: {}",
+                shorten(&secrets.mask(&reason))
+            )))
+            .with_code("RESULT_EXPRESSION_FAILED")
+        })?;
 
     if contains_forbidden_literal(&result) {
         return Err(forbidden_literal_error("result expression"));
@@ -93,7 +93,7 @@ fn evaluate_result_expression(
         other => Err(ConnectorError::input(format!(
             "the result expression must produce a JSON object (a FEEL context), but it produced {}: {}",
             kind_of(&other),
-            quoted(&other)
+            quoted(&other, secrets)
         ))
         .with_code("INVALID_RESULT_EXPRESSION")),
     }
@@ -134,12 +134,14 @@ pub(crate) enum Decision {
     Ignore { variables: Map<String, Value> },
 }
 
-/// Reads the value an error expression produced.
+/// Reads the value an error expression produced. The code, message and variables of BPMN and
+/// job errors come out with secrets masked, and so does every value a reason quotes; the
+/// variables of `ignoreError` are kept as given (they complete the job like a result).
 ///
 /// # Errors
 ///
 /// Why the value is not a connector error; the job then fails with 0 retries.
-pub(crate) fn decide(value: Value) -> Result<Decision, String> {
+pub(crate) fn decide(value: Value, secrets: &Secrets) -> Result<Decision, String> {
     if contains_forbidden_literal(&value) {
         return Err(format!(
             "its result contains the forbidden literal '{FORBIDDEN_LITERAL}'"
@@ -149,23 +151,23 @@ pub(crate) fn decide(value: Value) -> Result<Decision, String> {
         Value::Null => return Ok(Decision::NoError),
         Value::Object(map) if map.is_empty() => return Ok(Decision::NoError),
         Value::Object(map) => map,
-        other => return Err(not_an_error(&other)),
+        other => return Err(not_an_error(&other, secrets)),
     };
 
     match map.get("errorType").and_then(Value::as_str) {
-        Some("bpmnError") => bpmn_error(&map),
-        Some("jobError") => job_error(&map),
+        Some("bpmnError") => bpmn_error(&map, secrets),
+        Some("jobError") => job_error(&map, secrets),
         Some("ignoreError") => Ok(Decision::Ignore {
             variables: variables(&map, "ignoreError")?,
         }),
-        _ => Err(not_an_error(&Value::Object(map))),
+        _ => Err(not_an_error(&Value::Object(map), secrets)),
     }
 }
 
-fn bpmn_error(map: &Map<String, Value>) -> Result<Decision, String> {
+fn bpmn_error(map: &Map<String, Value>, secrets: &Secrets) -> Result<Decision, String> {
     let code = match map.get("errorCode") {
         None | Some(Value::Null) => return Ok(Decision::NoError),
-        Some(Value::String(code)) => code.clone(),
+        Some(Value::String(code)) => secrets.mask(code),
         Some(Value::Number(code)) => code.to_string(),
         Some(other) => {
             return Err(format!(
@@ -177,24 +179,32 @@ fn bpmn_error(map: &Map<String, Value>) -> Result<Decision, String> {
     if code.trim().is_empty() {
         return Err("`errorCode` of its bpmnError is empty".to_owned());
     }
+    let length = code.chars().count();
+    if length > MAX_ERROR_CODE_CHARS {
+        return Err(format!(
+            "`errorCode` of its bpmnError is {length} characters long, more than the \
+             {MAX_ERROR_CODE_CHARS} an error code may have"
+        ));
+    }
 
     Ok(Decision::Bpmn {
         code,
-        message: optional_text(map.get("errorMessage")),
-        variables: variables(map, "bpmnError")?,
+        message: optional_text(map.get("errorMessage")).map(|m| secrets.mask(&m)),
+        variables: masked_map(variables(map, "bpmnError")?, secrets),
     })
 }
 
-fn job_error(map: &Map<String, Value>) -> Result<Decision, String> {
+fn job_error(map: &Map<String, Value>, secrets: &Secrets) -> Result<Decision, String> {
     let message = optional_text(map.get("errorMessage"))
         .filter(|m| !m.trim().is_empty())
+        .map(|m| secrets.mask(&m))
         .unwrap_or_else(|| "the error expression raised a job error without a message".to_owned());
     let retries = match map.get("retries") {
         None | Some(Value::Null) => 0,
         Some(Value::Number(n)) => n
             .as_i64()
             .or_else(|| n.as_f64().map(|f| f as i64))
-            .map_or(0, |n| u32::try_from(n.max(0)).unwrap_or(u32::MAX)),
+            .map_or(0, clamp_retries),
         Some(other) => {
             return Err(format!(
                 "`retries` of its jobError must be a number, but it is {}",
@@ -214,7 +224,7 @@ fn job_error(map: &Map<String, Value>) -> Result<Decision, String> {
         }
     };
 
-    let mut variables = variables(map, "jobError")?;
+    let mut variables = masked_map(variables(map, "jobError")?, secrets);
     variables.insert("error".into(), Value::String(message.clone()));
     Ok(Decision::Job {
         message,
@@ -222,6 +232,19 @@ fn job_error(map: &Map<String, Value>) -> Result<Decision, String> {
         retries,
         backoff,
     })
+}
+
+/// `retries` as the engine takes them: a non-negative `i32`.
+fn clamp_retries(retries: i64) -> u32 {
+    let clamped = retries.clamp(0, i64::from(i32::MAX));
+    u32::try_from(clamped).unwrap_or(0)
+}
+
+fn masked_map(map: Map<String, Value>, secrets: &Secrets) -> Map<String, Value> {
+    match secrets.mask_value(&Value::Object(map)) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
 }
 
 fn variables(map: &Map<String, Value>, function: &str) -> Result<Map<String, Value>, String> {
@@ -243,11 +266,11 @@ fn optional_text(value: Option<&Value>) -> Option<String> {
     }
 }
 
-fn not_an_error(value: &Value) -> String {
+fn not_an_error(value: &Value, secrets: &Secrets) -> String {
     format!(
         "its result {} is not a connector error: expected null, {{}} or the context of \
          bpmnError(...), jobError(...) or ignoreError(...)",
-        quoted(value)
+        quoted(value, secrets)
     )
 }
 
@@ -282,12 +305,10 @@ fn kind_of(value: &Value) -> &'static str {
     }
 }
 
-fn quoted(value: &Value) -> String {
-    let text = value.to_string();
-    match text.char_indices().nth(MAX_QUOTED_CHARS) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text,
-    }
+/// `value` as JSON text for a message: secrets masked first (masking the JSON text would miss
+/// a secret holding `"`, `\` or a newline, which JSON escapes), then shortened.
+fn quoted(value: &Value, secrets: &Secrets) -> String {
+    shorten(&secrets.mask_value(value).to_string())
 }
 
 #[cfg(test)]
@@ -305,6 +326,7 @@ mod tests {
 
     #[test]
     fn decisions() {
+        let decide = |value| super::decide(value, &Secrets::none());
         assert_eq!(decide(json!(null)), Ok(Decision::NoError));
         assert_eq!(decide(json!({})), Ok(Decision::NoError));
         assert_eq!(
@@ -325,6 +347,41 @@ mod tests {
                 backoff: Duration::from_secs(86_400),
             }
         );
+    }
+
+    #[test]
+    fn job_error_retries_are_clamped_to_what_the_engine_takes() {
+        let decide = |retries| {
+            super::decide(
+                json!({"errorType": "jobError", "errorMessage": "x", "retries": retries}),
+                &Secrets::none(),
+            )
+        };
+        for (given, kept) in [
+            (json!(4_294_967_295_i64), 2_147_483_647),
+            (json!(1e30), 2_147_483_647),
+            (json!(-1), 0),
+            (json!(7), 7),
+        ] {
+            let Ok(Decision::Job { retries, .. }) = decide(given.clone()) else {
+                panic!("{given} gave no job error");
+            };
+            assert_eq!(retries, kept, "{given}");
+        }
+    }
+
+    #[test]
+    fn absurd_error_codes_are_rejected() {
+        let code = "E".repeat(MAX_ERROR_CODE_CHARS + 1);
+        let reason = decide(
+            json!({"errorType": "bpmnError", "errorCode": code}),
+            &Secrets::none(),
+        )
+        .unwrap_err();
+        assert!(reason.contains("characters long"), "{reason}");
+        let code = "E".repeat(MAX_ERROR_CODE_CHARS);
+        let fine = json!({"errorType": "bpmnError", "errorCode": code});
+        assert!(decide(fine, &Secrets::none()).is_ok());
     }
 
     #[test]

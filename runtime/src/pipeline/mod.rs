@@ -30,7 +30,15 @@
 //!    `retryBackoff` header, else zero. The fail variables are `{"error": {...}}`.
 //!
 //! Secret values are masked (`***`) in every failure message, error variable and BPMN error
-//! message; messages are at most [`MAX_MESSAGE_CHARS`] characters and never empty.
+//! code, message and variables, and in every log line; values are masked before they are
+//! quoted into a message. Messages are at most [`MAX_MESSAGE_CHARS`] characters and never
+//! empty; a value a message repeats is cut to [`MAX_EMBEDDED_CHARS`] first, so the reason
+//! after it survives. A BPMN error code longer than [`MAX_ERROR_CODE_CHARS`] is not thrown:
+//! the job fails with 0 retries. Retries are capped at `i32::MAX`, the engine's type.
+//!
+//! Expressions are evaluated off the async runtime's threads with
+//! [`FeelEngine::evaluate_async`], within the engine's time budget; an expression that runs
+//! out of time fails the job with 0 retries.
 //!
 //! # Running a job
 //!
@@ -57,7 +65,7 @@
 //!     }
 //! }
 //!
-//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
 //! let pipeline = JobPipeline::new(FeelEngine::new(), Arc::new(MemorySecretProvider::default()));
 //! let mut job = ActivatedJob::new("1", Echo::TYPE, 3);
 //! job.variables = json!({"text": "hi"});
@@ -96,7 +104,10 @@ pub use self::headers::{
     ERROR_EXPRESSION, HeaderError, JOB_TIMEOUT, JobHeaders, RESULT_EXPRESSION, RESULT_VARIABLE,
     RETRY_BACKOFF,
 };
-pub use self::report::{MAX_MESSAGE_CHARS, MAX_VARIABLES_BYTES, TRUNCATION_MARKER};
+pub use self::report::{
+    MAX_EMBEDDED_CHARS, MAX_ERROR_CODE_CHARS, MAX_MESSAGE_CHARS, MAX_VARIABLES_BYTES,
+    TRUNCATION_MARKER,
+};
 use crate::feel::FeelEngine;
 use crate::job::{ActivatedJob, JobCommand};
 
@@ -259,7 +270,7 @@ impl JobPipeline {
     ///         Err(ConnectorError::failure("503", "upstream down"))
     ///     }
     /// }
-    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
     /// # let pipeline = JobPipeline::new(FeelEngine::new(), Arc::new(camunda_connector_sdk::secrets::MemorySecretProvider::default()));
     /// let command = pipeline.run(&Down, ActivatedJob::new("1", Down::TYPE, 3)).await;
     /// assert!(matches!(command, JobCommand::Fail { retries: 2, .. }));
@@ -323,7 +334,7 @@ impl JobPipeline {
     ///         Ok("pong")
     ///     }
     /// }
-    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
     /// # let pipeline = JobPipeline::new(FeelEngine::new(), Arc::new(camunda_connector_sdk::secrets::MemorySecretProvider::default()));
     /// let mut job = ActivatedJob::new("1", Ping::TYPE, 3);
     /// job.custom_headers.insert("resultVariable".into(), "answer".into());
@@ -352,9 +363,11 @@ impl JobPipeline {
         let facts = job.facts();
 
         let (invoked, secrets) = self.invoke(connector, job.variables, facts).await;
-        let outcome = self.map_output(&headers, invoked, &secrets);
+        let outcome = self.map_output(&headers, invoked, &secrets).await;
 
-        let decided = self.examine(&headers, &outcome, &secrets, job.retries);
+        let decided = self
+            .examine(&headers, &outcome, &secrets, job.retries)
+            .await;
         let command = match decided {
             Ok(Decision::NoError) => finish(outcome, &headers, &secrets, job.retries),
             Ok(decision) => command_for(decision, &secrets),
@@ -410,7 +423,7 @@ impl JobPipeline {
     }
 
     /// Maps a response to its output variables.
-    fn map_output(
+    async fn map_output(
         &self,
         headers: &JobHeaders,
         invoked: Result<Value, ConnectorError>,
@@ -422,14 +435,14 @@ impl JobPipeline {
         };
 
         tracing::trace!(response = %secrets.mask_value(&response), "the connector returned");
-        match expressions::map_output(&self.feel, headers, &response) {
+        match expressions::map_output(&self.feel, headers, &response, secrets).await {
             Ok(output) => Outcome::Success { response, output },
             Err(error) => Outcome::Failure(error),
         }
     }
 
     /// Evaluates the error expression, if any, on the outcome.
-    fn examine(
+    async fn examine(
         &self,
         headers: &JobHeaders,
         outcome: &Outcome,
@@ -451,9 +464,11 @@ impl JobPipeline {
             }
         };
         let context = expressions::context(&input, Some(job_retries));
-        let value = expressions::evaluate(&self.feel, expression, &context)?;
+        let value = expressions::evaluate(&self.feel, expression, context)
+            .await
+            .map_err(|reason| secrets.mask(&reason))?;
         tracing::trace!(result = %secrets.mask_value(&value), "error expression evaluated");
-        expressions::decide(value)
+        expressions::decide(value, secrets)
     }
 }
 
@@ -467,11 +482,17 @@ fn finish(
 ) -> JobCommand {
     match outcome {
         Outcome::Success { output, .. } => JobCommand::Complete { variables: output },
-        Outcome::Failure(error) if error.kind() == ErrorKind::Bpmn => JobCommand::ThrowError {
-            error_code: error.code().to_owned(),
-            error_message: Some(report::error_message(&error, secrets)),
-            variables: bpmn_variables(&error, secrets),
-        },
+        Outcome::Failure(error) if error.kind() == ErrorKind::Bpmn => {
+            let length = error.code().chars().count();
+            if length > report::MAX_ERROR_CODE_CHARS {
+                return absurd_error_code(&error, length, secrets);
+            }
+            JobCommand::ThrowError {
+                error_code: secrets.mask(error.code()),
+                error_message: Some(report::error_message(&error, secrets)),
+                variables: bpmn_variables(&error, secrets),
+            }
+        }
         Outcome::Failure(error) => {
             let retries = report::retries_after(&error, job_retries);
             let backoff = error
@@ -481,6 +502,20 @@ fn finish(
             report::fail(report::error_value(&error, secrets), retries, backoff)
         }
     }
+}
+
+/// The fail command (0 retries) for a connector BPMN error whose code is too long to throw.
+fn absurd_error_code(error: &ConnectorError, length: usize, secrets: &Secrets) -> JobCommand {
+    let message = format!(
+        "the connector threw a BPMN error whose code is {length} characters long, more than \
+         the {} an error code may have, so it was not thrown; its code starts with `{}` and \
+         its message is: {}",
+        report::MAX_ERROR_CODE_CHARS,
+        report::shorten(&secrets.mask(error.code())),
+        report::error_message(error, secrets)
+    );
+    let failure = ConnectorError::input(message).with_code("INVALID_ERROR_CODE");
+    report::fail(report::error_value(&failure, secrets), 0, Duration::ZERO)
 }
 
 fn bpmn_variables(error: &ConnectorError, secrets: &Secrets) -> Map<String, Value> {
@@ -504,9 +539,9 @@ fn command_for(decision: Decision, secrets: &Secrets) -> JobCommand {
             message,
             variables,
         } => JobCommand::ThrowError {
-            error_code: code,
+            error_code: secrets.mask(&code),
             error_message: message.map(|m| report::truncate(secrets.mask(&m))),
-            variables,
+            variables: mask_map(&variables, secrets),
         },
         Decision::Job {
             message,
@@ -638,7 +673,10 @@ fn log_command(command: &JobCommand, secrets: &Secrets) {
             }
         }
         JobCommand::ThrowError { error_code, .. } => {
-            tracing::info!(error.code = %error_code, "job ended with a BPMN error for the process to handle");
+            // Codes are masked when the command is built; masking again costs little and keeps
+            // this line safe whatever builds the command.
+            let code = secrets.mask(short(error_code));
+            tracing::info!(error.code = %code, "job ended with a BPMN error for the process to handle");
         }
     }
 }

@@ -17,6 +17,16 @@ pub const MAX_MESSAGE_CHARS: usize = 6000;
 /// What a cut message ends with.
 pub const TRUNCATION_MARKER: &str = " …[truncated]";
 
+/// The most characters of one value (a rejected result, a field's value, an expression) a
+/// message repeats; longer ones are cut before the message is composed, so the reason that
+/// follows them always survives the [`MAX_MESSAGE_CHARS`] bound.
+pub const MAX_EMBEDDED_CHARS: usize = 500;
+
+/// The longest BPMN error code, in characters. A longer code (from an error expression or a
+/// connector) is not thrown, because no boundary event would be written to catch it: the job
+/// fails with 0 retries instead, and the incident says why.
+pub const MAX_ERROR_CODE_CHARS: usize = 256;
+
 /// The largest serialised variables a command may carry (1.5 MiB), below Zeebe's 4 MiB
 /// record limit with room for the rest of the record.
 pub const MAX_VARIABLES_BYTES: usize = 3 * 1024 * 1024 / 2;
@@ -37,6 +47,19 @@ pub(crate) fn truncate(text: String) -> String {
     cut.truncate(end);
     cut.push_str(TRUNCATION_MARKER);
     cut
+}
+
+/// `text` cut to at most [`MAX_EMBEDDED_CHARS`] characters, ending with
+/// [`TRUNCATION_MARKER`] when it was cut: for values embedded in a longer message.
+pub(crate) fn shorten(text: &str) -> String {
+    let keep = MAX_EMBEDDED_CHARS - TRUNCATION_MARKER.chars().count();
+    match text.char_indices().nth(MAX_EMBEDDED_CHARS) {
+        Some(_) => {
+            let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
+            format!("{}{TRUNCATION_MARKER}", &text[..end])
+        }
+        None => text.to_owned(),
+    }
 }
 
 /// The message of `error`, masked, never empty, at most [`MAX_MESSAGE_CHARS`] long.
@@ -119,7 +142,8 @@ pub(crate) fn retries_after(error: &ConnectorError, job_retries: i32) -> u32 {
     if error.is_input() {
         return 0;
     }
-    error.retries().unwrap_or_else(|| decremented(job_retries))
+    let retries = error.retries().unwrap_or_else(|| decremented(job_retries));
+    retries.min(i32::MAX.unsigned_abs())
 }
 
 /// One less than `retries`, never below zero.
@@ -204,6 +228,14 @@ mod tests {
     }
 
     #[test]
+    fn shortening_keeps_the_bound_and_marks_the_cut() {
+        let cut = shorten(&"x".repeat(10_000));
+        assert_eq!(cut.chars().count(), MAX_EMBEDDED_CHARS);
+        assert!(cut.ends_with(TRUNCATION_MARKER));
+        assert_eq!(shorten("short"), "short");
+    }
+
+    #[test]
     fn render_reads_like_a_map() {
         let text = render(&json!({"limit": 10, "tags": ["a", "b"], "n": null}));
         assert_eq!(text, "{limit=10, tags=[a, b], n=null}");
@@ -216,6 +248,8 @@ mod tests {
         assert_eq!(retries_after(&ConnectorError::failure("E", "m"), 0), 0);
         let retry = ConnectorError::failure("E", "m").with_retries(9);
         assert_eq!(retries_after(&retry, 9), 9);
+        let absurd = ConnectorError::failure("E", "m").with_retries(u32::MAX);
+        assert_eq!(retries_after(&absurd, 9), 2_147_483_647);
     }
 
     #[test]
