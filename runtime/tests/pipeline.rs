@@ -1262,3 +1262,199 @@ async fn logs_carry_the_job_span_and_never_a_secret_even_at_trace() {
     );
     assert!(!logs.contains("hunter2"), "{logs}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bounds and masking of values that JSON escapes
+// ---------------------------------------------------------------------------------------------
+
+/// A secret JSON escapes: a quote, a backslash and a newline.
+const AWKWARD_SECRET: &str = "pa\"ss\\w0\nrd";
+
+/// Echoes its `token` input (the resolved secret) as `body.t`.
+fn echoing_token() -> Scripted {
+    Scripted::new(|input| Ok(json!({"body": {"t": input["token"]}})))
+}
+
+async fn run_with_awkward_secret(headers: &[(&str, &str)]) -> JobCommand {
+    let provider = MemorySecretProvider::new([("PW", AWKWARD_SECRET)]);
+    let job = job(json!({"token": "{{secrets.PW}}"}), headers, 3);
+    pipeline_with(provider).run(&echoing_token(), job).await
+}
+
+#[track_caller]
+fn assert_no_secret(command: &JobCommand) {
+    let text = format!("{command:?} {}", serde_json::to_string(command).unwrap());
+    let escaped = serde_json::to_string(AWKWARD_SECRET).unwrap();
+    let escaped = escaped.trim_matches('"');
+    for needle in [AWKWARD_SECRET, escaped, "w0\\nrd", "w0\nrd", "pa\\\"ss"] {
+        assert!(!text.contains(needle), "{needle:?} leaked in {text}");
+    }
+}
+
+#[tokio::test]
+async fn awkward_secrets_are_masked_in_a_non_object_result_message() {
+    for expression in ["=body.t", "=[body.t, 1]"] {
+        let command = run_with_awkward_secret(&[("resultExpression", expression)]).await;
+        let (retries, _, message, _) = expect_fail(&command);
+        assert_eq!(retries, 0);
+        assert!(message.contains("***"), "{message}");
+        assert_no_secret(&command);
+    }
+}
+
+#[tokio::test]
+async fn awkward_secrets_are_masked_in_a_non_error_expression_result() {
+    for expression in ["=body.t", "=[body.t]", "=context put({}, body.t, 1)"] {
+        let command = run_with_awkward_secret(&[("errorExpression", expression)]).await;
+        let (retries, _, message, _) = expect_fail(&command);
+        assert_eq!(retries, 0);
+        assert!(message.contains("is not a connector error"), "{message}");
+        assert!(message.contains("***"), "{message}");
+        assert_no_secret(&command);
+    }
+}
+
+#[tokio::test]
+async fn bpmn_errors_from_an_error_expression_are_masked() {
+    let expression = "=bpmnError(body.t, body.t, {x: body.t})";
+    let command = run_with_awkward_secret(&[("errorExpression", expression)]).await;
+    let (code, message, variables) = expect_throw(&command);
+    assert_eq!(code, "***");
+    assert_eq!(message, Some("***"));
+    assert_eq!(variables["x"], "***");
+    assert_no_secret(&command);
+}
+
+#[tokio::test]
+async fn bpmn_errors_from_a_connector_are_masked() {
+    let provider = MemorySecretProvider::new([("PW", AWKWARD_SECRET)]);
+    let connector = Scripted::failing_with_input(|input| {
+        let token = input["token"].as_str().unwrap_or_default().to_owned();
+        ConnectorError::bpmn(token.clone(), token.clone()).with_variables(json!({"x": token}))
+    });
+    let job = job(json!({"token": "{{secrets.PW}}"}), &[], 3);
+    let command = pipeline_with(provider).run(&connector, job).await;
+    let (code, message, variables) = expect_throw(&command);
+    assert_eq!(code, "***");
+    assert_eq!(message, Some("***"));
+    assert_eq!(variables["x"], "***");
+}
+
+#[tokio::test]
+async fn absurdly_long_error_codes_fail_the_job() {
+    let code = "E".repeat(10_000);
+    let expression = format!("=bpmnError(\"{code}\", \"m\")");
+    let command = run(
+        &Scripted::returning(json!({})),
+        job(json!({}), &[("errorExpression", &expression)], 3),
+    )
+    .await;
+    let (retries, _, message, _) = expect_fail(&command);
+    assert_eq!(retries, 0);
+    assert!(
+        message.contains("characters long, more than the 256"),
+        "{message}"
+    );
+
+    let connector = Scripted::failing(|| ConnectorError::bpmn("C".repeat(10_000), "m"));
+    let command = run(&connector, job(json!({}), &[], 3)).await;
+    let (retries, _, message, _) = expect_fail(&command);
+    assert_eq!(retries, 0);
+    assert!(message.contains("so it was not thrown"), "{message}");
+    assert!(message.len() < 2_000, "{message}");
+}
+
+#[tokio::test]
+async fn job_error_retries_are_clamped_to_the_engine_type() {
+    let expression = r#"=jobError("m", {}, 4294967295)"#;
+    let command = run(
+        &Scripted::returning(json!({})),
+        job(json!({}), &[("errorExpression", expression)], 3),
+    )
+    .await;
+    let (retries, ..) = expect_fail(&command);
+    assert_eq!(retries, 2_147_483_647);
+    let json = serde_json::to_value(&command).unwrap();
+    assert_eq!(json["retries"], 2_147_483_647);
+}
+
+#[tokio::test]
+async fn long_operator_chains_do_not_overflow_the_stack() {
+    // 2 000 terms aborted the process on the main thread's 8 MiB stack.
+    let expression = format!("={{a: {}}}", vec!["1"; 2_000].join("+"));
+    let command = run(
+        &Scripted::returning(json!({})),
+        job(json!({}), &[("resultExpression", &expression)], 3),
+    )
+    .await;
+    assert_eq!(command, complete(json!({"a": 2000})));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expressions_do_not_run_on_the_async_worker_threads() {
+    // 600 terms aborted the process on a 2 MiB tokio worker thread.
+    let expression = format!("={{a: {}}}", vec!["1"; 600].join("+"));
+    let command = run(
+        &Scripted::returning(json!({})),
+        job(json!({}), &[("resultExpression", &expression)], 3),
+    )
+    .await;
+    assert_eq!(command, complete(json!({"a": 600})));
+}
+
+#[tokio::test]
+async fn recursive_functions_and_huge_expressions_fail_the_job() {
+    let recursive = "={f: function(n) if n = 0 then 0 else f(n-1), r: f(100000)}.r";
+    let huge = format!("={{a: {}}}", vec!["1"; 20_000].join("+"));
+    for (header, expression, reason) in [
+        ("resultExpression", recursive, "defines a function"),
+        ("errorExpression", recursive, "defines a function"),
+        (
+            "resultExpression",
+            huge.as_str(),
+            "more than the 16384 bytes",
+        ),
+    ] {
+        let command = run(
+            &Scripted::returning(json!({})),
+            job(json!({}), &[(header, expression)], 3),
+        )
+        .await;
+        let (retries, _, message, _) = expect_fail(&command);
+        assert_eq!(retries, 0);
+        assert!(message.contains(reason), "{message}");
+    }
+}
+
+#[tokio::test]
+async fn a_slow_expression_fails_the_job_with_no_retries() {
+    let items: Vec<Value> = (0..20_000).map(Value::from).collect();
+    let feel = FeelEngine::new().with_timeout(Duration::from_millis(200));
+    let pipeline = JobPipeline::new(feel, Arc::new(MemorySecretProvider::default()));
+    let connector = Scripted::returning(json!({"items": items}));
+    let job = job(
+        json!({}),
+        &[("resultExpression", "={all: for x in items return x}")],
+        3,
+    );
+
+    let command = pipeline.run(&connector, job).await;
+    let (retries, _, message, _) = expect_fail(&command);
+    assert_eq!(retries, 0);
+    assert!(message.contains("took longer than 200ms"), "{message}");
+}
+
+#[tokio::test]
+async fn the_reason_survives_a_huge_value() {
+    let url = format!("ftp://{}", "x".repeat(10 * 1024 * 1024));
+    let command = pipeline()
+        .run(
+            &Api::default(),
+            job(json!({"url": url, "apiKey": "k"}), &[], 3),
+        )
+        .await;
+    let (retries, _, message, _) = expect_fail(&command);
+    assert_eq!(retries, 0);
+    assert!(message.chars().count() <= MAX_MESSAGE_CHARS);
+    println!("{}", &message[message.len().saturating_sub(300)..]);
+}

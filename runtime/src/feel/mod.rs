@@ -34,9 +34,10 @@
 //! - parsing and evaluation run on a dedicated thread with a stack of
 //!   [`EVALUATION_STACK_BYTES`], which is measured to hold the deepest expression within that
 //!   length (see the constant) with a wide margin; the memory is committed only as it is used;
-//! - an expression that defines a function (`function(n) ...`) is rejected, because a
-//!   user-defined function can call itself without bound whatever the stack. Result and error
-//!   expressions never need one (known restriction; lift it when dsntk can bound recursion);
+//! - an expression that defines a function other than as a call argument (as in
+//!   `sort(items, function(x, y) x < y)`) is rejected: `{f: function(n) f(n - 1)}` could call
+//!   itself without bound whatever the stack (known restriction, triggered by any function
+//!   stored in a context entry or called directly; lift it when dsntk can bound recursion);
 //! - a result nested deeper than [`MAX_RESULT_DEPTH`] levels is rejected, so that no caller
 //!   has to walk an unbounded value.
 //!
@@ -456,17 +457,18 @@ fn compile(expression: &str) -> Result<Compiled, FeelError> {
     let mut tree = dsntk_feel_parser::parse_expression(&scope, &prepared.text, false)
         .map_err(|error| parse_error(parser_reason(&error.to_string())))?;
 
-    let mut rewriter = Rewriter::new(&prepared.backtick_names);
-    rewriter.rewrite(&mut tree);
-    if rewriter.defines_function() {
+    if rewrite::defines_nameable_function(&mut tree, false) {
         return Err(FeelError::Unsupported {
             expression: shortened(expression),
-            reason: "it defines a function (`function(...)`), which result and error \
-                     expressions do not support: a function calling itself could recurse \
-                     without bound"
+            reason: "it defines a function other than as a call argument (as in \
+                     `sort(items, function(x, y) x < y)`), which result and error expressions \
+                     do not support: a named function could call itself without bound"
                 .to_owned(),
         });
     }
+
+    let mut rewriter = Rewriter::new(&prepared.backtick_names);
+    rewriter.rewrite(&mut tree);
 
     Ok(Compiled {
         evaluator: dsntk_feel_evaluator::prepare(&tree),

@@ -28,7 +28,6 @@ use super::functions::{self, CONDITION, EQUAL, NOT_EQUAL};
 pub(crate) struct Rewriter<'a> {
     backtick_names: &'a HashMap<String, String>,
     built_ins: BTreeSet<String>,
-    defines_function: bool,
 }
 
 impl<'a> Rewriter<'a> {
@@ -37,13 +36,7 @@ impl<'a> Rewriter<'a> {
         Self {
             backtick_names,
             built_ins: BTreeSet::new(),
-            defines_function: false,
         }
-    }
-
-    /// Whether a rewritten tree defines a function (`function(n) ...`).
-    pub(crate) fn defines_function(&self) -> bool {
-        self.defines_function
     }
 
     /// The built-in functions the rewritten trees call, by their FEEL names.
@@ -53,9 +46,6 @@ impl<'a> Rewriter<'a> {
 
     /// Applies every rewrite to `node` and everything below it.
     pub(crate) fn rewrite(&mut self, node: &mut AstNode) {
-        if matches!(node, AstNode::FunctionDefinition(..)) {
-            self.defines_function = true;
-        }
         self.restore_name(node);
         replace_operator(node);
         self.redirect_call(node);
@@ -104,6 +94,28 @@ impl<'a> Rewriter<'a> {
             self.built_ins.insert(name.to_string());
             *name = Name::from(functions::built_in_entry_name(name.as_str()));
         }
+    }
+}
+
+/// Whether `node` (a tree before rewriting) defines a function anywhere but as a direct
+/// argument of a call, like `sort(items, function(x, y) x < y)`.
+///
+/// A function defined only as a call argument has no name, so it cannot call itself; its
+/// parameters get list elements, which come from JSON and are never functions. Any other
+/// definition (`{f: function(n) f(n - 1)}`, `(function(g) g(g))(...)`) could recurse without
+/// bound, whatever the stack.
+pub(crate) fn defines_nameable_function(node: &mut AstNode, is_argument: bool) -> bool {
+    if matches!(node, AstNode::FunctionDefinition(..)) && !is_argument {
+        return true;
+    }
+    match node {
+        AstNode::PositionalParameters(items) => items
+            .iter_mut()
+            .any(|item| defines_nameable_function(item, true)),
+        AstNode::NamedParameter(_, value) => defines_nameable_function(value, true),
+        _ => children_mut(node)
+            .into_iter()
+            .any(|child| defines_nameable_function(child, false)),
     }
 }
 

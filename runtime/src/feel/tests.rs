@@ -373,11 +373,15 @@ fn results_convert_to_camunda_json() {
     assert_eq!(value(r#"duration("P1DT2H30M")"#), json!("PT26H30M"));
     assert_eq!(value(r#"duration("P3Y9M")"#), json!("P3Y9M"));
     assert_eq!(value("[1, {a: [true]}]"), json!([1, {"a": [true]}]));
-    // A function value would convert to null, but defining one is rejected.
+    // A function value would convert to null, but defining one outside a call is rejected.
     assert!(matches!(
         eval_with("function(x) x", json!({})),
         Err(FeelError::Unsupported { .. })
     ));
+    assert_eq!(
+        value("sort([3, 1, 2], function(x, y) x < y)"),
+        json!([1, 2, 3])
+    );
 }
 
 #[test]
@@ -539,7 +543,12 @@ fn function_definitions_are_rejected() {
     let recursive = "{f: function(n) if n = 0 then 0 else f(n-1), r: f(100000)}.r";
     let error = eval_with(recursive, json!({})).unwrap_err();
     assert!(matches!(error, FeelError::Unsupported { .. }), "{error}");
-    assert!(error.to_string().contains("defines a function"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("defines a function other than as a call argument"),
+        "{error}"
+    );
 
     let error = eval_with("(function(x) x + 1)(2)", json!({})).unwrap_err();
     assert!(matches!(error, FeelError::Unsupported { .. }), "{error}");
