@@ -233,8 +233,9 @@ fn header_text(value: &Value) -> String {
     }
 }
 
-/// Reads a key written as a string or as a number.
-fn key<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+/// Reads a key written as a string or as a number; `null`, an empty string and a negative
+/// number are errors, so a key can never turn into an empty path segment.
+pub(crate) fn key<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     deserializer.deserialize_any(KeyVisitor)
 }
 
@@ -248,23 +249,25 @@ impl Visitor<'_> for KeyVisitor {
     type Value = String;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a key as a string or an integer")
+        f.write_str("a key as a non-empty string or a non-negative integer")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        if v.trim().is_empty() {
+            return Err(E::invalid_value(de::Unexpected::Str(v), &self));
+        }
         Ok(v.to_owned())
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        if v < 0 {
+            return Err(E::invalid_value(de::Unexpected::Signed(v), &self));
+        }
         Ok(v.to_string())
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
         Ok(v.to_string())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
-        Ok(String::new())
     }
 }
 
@@ -516,6 +519,36 @@ mod tests {
         .unwrap();
         assert!(job.custom_headers.is_empty());
         assert_eq!(job.variables, json!([1, 2]));
+    }
+
+    #[test]
+    fn keys_must_be_present_and_non_empty() {
+        let job = |fields: Value| {
+            let mut job = json!({"jobKey": "1", "type": "t", "retries": 1});
+            for (name, value) in fields.as_object().unwrap() {
+                job[name] = value.clone();
+            }
+            serde_json::from_value::<ActivatedJob>(job)
+        };
+        let bad = [
+            json!({"jobKey": null}),
+            json!({"jobKey": ""}),
+            json!({"jobKey": "  "}),
+            json!({"jobKey": -1}),
+            json!({"processInstanceKey": null}),
+            json!({"processDefinitionKey": ""}),
+            json!({"elementInstanceKey": null}),
+            json!({"rootProcessInstanceKey": ""}),
+        ];
+        for fields in bad {
+            assert!(job(fields.clone()).is_err(), "{fields} was accepted");
+        }
+
+        let missing = json!({"type": "t", "retries": 1});
+        assert!(serde_json::from_value::<ActivatedJob>(missing).is_err());
+        let fine = job(json!({"rootProcessInstanceKey": null, "processInstanceKey": 7})).unwrap();
+        assert_eq!(fine.root_process_instance_key, None);
+        assert_eq!(fine.process_instance_key, "7");
     }
 
     #[test]
