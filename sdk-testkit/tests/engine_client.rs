@@ -35,7 +35,7 @@ async fn activates_and_completes_a_job_with_its_variables_and_headers() {
     );
     let client = client(&engine);
 
-    let jobs = client.activate_jobs(&activation(10)).await.unwrap();
+    let jobs = client.activate_jobs(&activation(10)).await.unwrap().jobs;
     let variables = json!({"done": true}).as_object().unwrap().clone();
     client
         .complete_job(&key, &CompleteJobRequest::with_variables(variables))
@@ -62,7 +62,7 @@ async fn fetches_only_the_requested_variables() {
     let mut request = activation(1);
     request.fetch_variable = Some(vec!["a".into(), "c".into()]);
 
-    let jobs = client(&engine).activate_jobs(&request).await.unwrap();
+    let jobs = client(&engine).activate_jobs(&request).await.unwrap().jobs;
 
     assert_eq!(jobs[0].variables, json!({"a": 1, "c": 3}));
     assert_eq!(
@@ -81,7 +81,7 @@ async fn a_long_poll_returns_as_soon_as_a_job_arrives() {
     let polling = tokio::spawn(async move { client.activate_jobs(&request).await });
     tokio::time::sleep(Duration::from_millis(50)).await;
     let key = engine.enqueue(FakeJob::new(TYPE));
-    let jobs = polling.await.unwrap().unwrap();
+    let jobs = polling.await.unwrap().unwrap().jobs;
 
     assert_eq!(jobs[0].job_key, key);
 }
@@ -91,7 +91,11 @@ async fn reads_the_answers_of_an_8_8_server() {
     let engine = FakeEngine::builder().camunda_8_8().start().await;
     engine.enqueue(FakeJob::new(TYPE));
 
-    let jobs = client(&engine).activate_jobs(&activation(1)).await.unwrap();
+    let jobs = client(&engine)
+        .activate_jobs(&activation(1))
+        .await
+        .unwrap()
+        .jobs;
 
     assert_eq!(jobs.len(), 1);
     assert_eq!(jobs[0].root_process_instance_key, None);
@@ -111,7 +115,7 @@ async fn fails_with_retries_and_backoff_and_throws_bpmn_errors() {
         .throw_error(&errored, &ThrowErrorRequest::new("NOT_FOUND", "no order"))
         .await
         .unwrap();
-    let again = client.activate_jobs(&activation(2)).await.unwrap();
+    let again = client.activate_jobs(&activation(2)).await.unwrap().jobs;
 
     let body = &engine.accepted_commands(&failed)[0].body;
     assert_eq!(body["retries"], 2);
@@ -360,4 +364,53 @@ async fn rejected_client_credentials_are_not_transient() {
         "{err:?}"
     );
     assert!(!err.to_string().contains("wrong"));
+}
+
+/// The activation is read job by job: a job with a fractional `retries`, variables nested past
+/// the parser's limit or a null key is reported on its own, and the others are returned.
+#[tokio::test]
+async fn an_unreadable_job_does_not_hide_the_rest_of_its_batch() {
+    let engine = FakeEngine::start().await;
+    let deep = (0..200).fold(json!(1), |inner, _| json!([inner]));
+    let first = engine.enqueue(FakeJob::new(TYPE));
+    let fractional = engine.enqueue(FakeJob::new(TYPE).raw_field("retries", json!(1.5)));
+    let nested = engine.enqueue(FakeJob::new(TYPE).raw_field("variables", json!({"a": deep})));
+    engine.enqueue(FakeJob::new(TYPE).raw_field("jobKey", serde_json::Value::Null));
+    let last = engine.enqueue(FakeJob::new(TYPE));
+
+    let batch = client(&engine)
+        .activate_jobs(&activation(10))
+        .await
+        .unwrap();
+
+    let keys: Vec<&str> = batch.jobs.iter().map(|job| job.job_key.as_str()).collect();
+    assert_eq!(keys, [first.as_str(), last.as_str()]);
+    let unreadable: Vec<Option<&str>> = batch
+        .unreadable
+        .iter()
+        .map(|job| job.job_key.as_deref())
+        .collect();
+    assert_eq!(
+        unreadable,
+        [Some(fractional.as_str()), Some(nested.as_str()), None]
+    );
+    assert!(batch.unreadable[0].reason.contains("`retries`"));
+    assert!(batch.unreadable[1].reason.contains("128 levels"));
+    assert!(batch.unreadable[2].reason.contains("`jobKey`"));
+}
+
+/// Job keys are path segments: a key with `/`, `?` or `#` cannot change the endpoint.
+#[tokio::test]
+async fn job_keys_are_encoded_as_one_path_segment() {
+    let engine = FakeEngine::start().await;
+
+    let err = client(&engine)
+        .complete_job("1/../../x?y", &CompleteJobRequest::default())
+        .await
+        .unwrap_err();
+
+    assert!(err.is_not_found(), "{err:?}");
+    let commands = engine.commands();
+    assert_eq!(commands.len(), 1, "{commands:#?}");
+    assert_eq!(commands[0].job_key, "1/../../x?y");
 }

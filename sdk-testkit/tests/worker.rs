@@ -447,3 +447,79 @@ async fn serves_health_and_prometheus_metrics() {
         assert!(metrics.contains(line), "missing {line} in\n{metrics}");
     }
 }
+
+fn nested(depth: usize) -> Value {
+    (0..depth).fold(json!(1), |inner, _| json!([inner]))
+}
+
+/// One job the worker cannot read must not hold back the rest of its batch, and gets an
+/// incident naming the problem rather than coming back after every timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_job_is_failed_without_retries_and_its_batch_still_runs() {
+    let engine = FakeEngine::start().await;
+    let good_1 = engine.enqueue(sleepy_job(0));
+    let fractional = engine.enqueue(sleepy_job(0).raw_field("retries", json!(1.5)));
+    let deep = engine.enqueue(sleepy_job(0).raw_field("variables", json!({"a": nested(200)})));
+    let good_2 = engine.enqueue(sleepy_job(0));
+
+    let running = start(&engine, Sleepy::default(), worker_args(8)).await;
+    engine.wait_for_all_jobs().await;
+    running.shutdown().await;
+
+    assert_eq!(engine.outcome(&good_1), Some(JobOutcome::Completed));
+    assert_eq!(engine.outcome(&good_2), Some(JobOutcome::Completed));
+    assert_each_job_ended_once(&engine, &[good_1, good_2, fractional.clone(), deep.clone()]);
+    for (key, names) in [
+        (&fractional, ["`retries`", "not run"]),
+        (&deep, ["`variables`", "128 levels"]),
+    ] {
+        assert_eq!(engine.outcome(key), Some(JobOutcome::Incident), "{key}");
+        let fail = &engine.accepted_commands(key)[0];
+        assert_eq!(fail.kind, CommandKind::Fail);
+        assert_eq!(fail.body["retries"], 0);
+        let message = fail.body["errorMessage"].as_str().unwrap();
+        for name in names {
+            assert!(message.contains(name), "{key}: {message}");
+        }
+    }
+}
+
+/// A job whose key is null or empty cannot be answered: no command goes out (in particular
+/// none to `/v2/jobs//...`), the others run, and the job is re-activated after its timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_without_a_usable_key_gets_no_command_and_times_out() {
+    let engine = FakeEngine::start().await;
+    let null_key = engine.enqueue(sleepy_job(0).raw_field("jobKey", Value::Null));
+    let empty_key = engine.enqueue(sleepy_job(0).raw_field("jobKey", json!("")));
+    let good = engine.enqueue(sleepy_job(0));
+    let mut args = worker_args(8);
+    args.job_timeout = Duration::from_millis(300);
+
+    let running = start(&engine, Sleepy::default(), args).await;
+    engine
+        .wait_until("the good job to complete", |e| e.completions(&good) == 1)
+        .await;
+    engine
+        .wait_until(
+            "the keyless jobs to be activated again after their timeout",
+            |e| {
+                let activations = e.activations();
+                [&null_key, &empty_key].iter().all(|key| {
+                    activations
+                        .iter()
+                        .flat_map(|a| &a.job_keys)
+                        .filter(|k| k == key)
+                        .count()
+                        >= 2
+                })
+            },
+        )
+        .await;
+    running.shutdown().await;
+
+    let commands = engine.commands();
+    assert!(
+        commands.iter().all(|c| c.job_key == good),
+        "only the good job gets commands: {commands:#?}"
+    );
+}

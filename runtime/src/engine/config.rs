@@ -421,8 +421,18 @@ fn check_url(value: &str, name: &'static str) -> Result<url::Url, ConfigError> {
 }
 
 /// The API base: the address with `/v2` appended unless it already ends with it.
+/// Endpoints are appended as path segments, so a query or fragment could only end up in the
+/// wrong place: both are rejected.
 fn api_base(address: &str, name: &'static str) -> Result<url::Url, ConfigError> {
     let mut url = check_url(address, name)?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError::Invalid {
+            name,
+            reason: format!(
+                "`{address}` has a query or fragment; give the cluster address without `?` or `#`"
+            ),
+        });
+    }
     let path = url.path().trim_end_matches('/').to_owned();
     if path.ends_with("/v2") {
         url.set_path(&path);
@@ -475,6 +485,25 @@ mod tests {
             ),
         ] {
             assert_eq!(api_base(given, "X").unwrap().as_str(), expected, "{given}");
+        }
+    }
+
+    #[test]
+    fn addresses_with_a_query_or_fragment_are_rejected_naming_the_variable() {
+        for address in [
+            "http://127.0.0.1:1/v2?x",
+            "http://h:1/?a=b",
+            "http://h:1/v2#top",
+        ] {
+            let err = EngineArgs::default()
+                .resolve_with(env(&[("CAMUNDA_REST_ADDRESS", address)]))
+                .unwrap_err();
+            assert!(
+                err.to_string().contains("CAMUNDA_REST_ADDRESS")
+                    && err.to_string().contains("query"),
+                "{address}: {err}"
+            );
+            assert!(EngineConfig::new(address).is_err(), "{address}");
         }
     }
 

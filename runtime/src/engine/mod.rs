@@ -20,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 
+mod activation;
 mod auth;
 mod config;
 mod dto;
@@ -32,6 +33,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use activation::{ActivatedJobs, UnreadableJob};
 pub use auth::{Auth, AuthError, OAuthConfig, Secret};
 pub use config::{
     ConfigError, DEFAULT_REST_ADDRESS, EngineArgs, EngineConfig, SAAS_OAUTH_URL,
@@ -43,8 +45,6 @@ pub use dto::{
     PublishMessageRequest, PublishMessageResponse, ThrowErrorRequest, UpdateJobRequest,
 };
 pub use error::{EngineError, ProblemDetail};
-
-use crate::job::ActivatedJob;
 
 /// How much longer than the long-poll timeout the HTTP request may take before it is abandoned.
 const LONG_POLL_SLACK: Duration = Duration::from_secs(10);
@@ -68,12 +68,6 @@ struct Inner {
     http: reqwest::Client,
     config: EngineConfig,
     tokens: Option<auth::TokenSource>,
-}
-
-#[derive(serde::Deserialize)]
-struct ActivateJobsResponse {
-    #[serde(default)]
-    jobs: Vec<ActivatedJob>,
 }
 
 /// A completion, failure or error body with the job's lease token, when the job has one.
@@ -131,6 +125,11 @@ impl EngineClient {
     /// Activates up to `request.max_jobs_to_activate` jobs, waiting (long polling) up to the
     /// request's timeout when none is available.
     ///
+    /// Each job is read on its own: one this runtime cannot read (a field of an unexpected
+    /// type, no usable key, variables nested too deeply) is returned in
+    /// [`ActivatedJobs::unreadable`] and never hides the others. Fail it, or it comes back
+    /// after its timeout.
+    ///
     /// Dropping the returned future abandons the request; jobs the engine activated for it
     /// are re-activated after their timeout.
     ///
@@ -141,13 +140,14 @@ impl EngineClient {
     /// ```no_run
     /// # use camunda_connector_runtime::engine::*;
     /// # async fn demo(client: EngineClient) -> Result<(), EngineError> {
-    /// let jobs = client.activate_jobs(&ActivateJobsRequest::new("t", "w", 30_000, 5)).await?;
+    /// let batch = client.activate_jobs(&ActivateJobsRequest::new("t", "w", 30_000, 5)).await?;
+    /// println!("{} jobs to run", batch.jobs.len());
     /// # Ok(()) }
     /// ```
     pub async fn activate_jobs(
         &self,
         request: &ActivateJobsRequest,
-    ) -> Result<Vec<ActivatedJob>, EngineError> {
+    ) -> Result<ActivatedJobs, EngineError> {
         let long_poll = match request.request_timeout {
             Some(ms) if ms > 0 => Duration::from_millis(ms.unsigned_abs()),
             Some(ms) if ms < 0 => Duration::ZERO,
@@ -158,10 +158,16 @@ impl EngineClient {
             .config
             .request_timeout
             .max(long_poll + LONG_POLL_SLACK);
-        let response: ActivateJobsResponse = self
-            .send_json(Method::POST, "jobs/activation", Some(request), timeout)
+        let response = self
+            .send(
+                Method::POST,
+                &["jobs", "activation"],
+                Some(request),
+                timeout,
+            )
             .await?;
-        Ok(response.jobs)
+        let text = response.text().await.map_err(EngineError::Network)?;
+        activation::parse(&text)
     }
 
     /// Completes a job.
@@ -250,7 +256,7 @@ impl EngineClient {
         body: Option<&T>,
         lease: Option<&str>,
     ) -> Result<(), EngineError> {
-        let path = format!("jobs/{}/{action}", encode_key(job_key));
+        let path = ["jobs", job_key, action];
         match (body, lease) {
             (None, None) => self.send_empty::<()>(Method::POST, &path, None).await,
             (Some(body), lease) => {
@@ -286,7 +292,7 @@ impl EngineClient {
         timeout: Duration,
     ) -> Result<(), EngineError> {
         let millis = i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX);
-        let path = format!("jobs/{}", encode_key(job_key));
+        let path = ["jobs", job_key];
         self.send_empty(
             Method::PATCH,
             &path,
@@ -312,8 +318,13 @@ impl EngineClient {
         request: &PublishMessageRequest,
     ) -> Result<PublishMessageResponse, EngineError> {
         let timeout = self.inner.config.request_timeout;
-        self.send_json(Method::POST, "messages/publication", Some(request), timeout)
-            .await
+        self.send_json(
+            Method::POST,
+            &["messages", "publication"],
+            Some(request),
+            timeout,
+        )
+        .await
     }
 
     /// Correlates a message to a waiting process instance, now.
@@ -334,8 +345,13 @@ impl EngineClient {
         request: &CorrelateMessageRequest,
     ) -> Result<CorrelateMessageResponse, EngineError> {
         let timeout = self.inner.config.request_timeout;
-        self.send_json(Method::POST, "messages/correlation", Some(request), timeout)
-            .await
+        self.send_json(
+            Method::POST,
+            &["messages", "correlation"],
+            Some(request),
+            timeout,
+        )
+        .await
     }
 
     /// Starts a process instance.
@@ -357,14 +373,14 @@ impl EngineClient {
         request: &CreateProcessInstanceRequest,
     ) -> Result<CreateProcessInstanceResponse, EngineError> {
         let timeout = self.inner.config.request_timeout;
-        self.send_json(Method::POST, "process-instances", Some(request), timeout)
+        self.send_json(Method::POST, &["process-instances"], Some(request), timeout)
             .await
     }
 
     async fn send_json<B: Serialize + Sync, R: DeserializeOwned>(
         &self,
         method: Method,
-        path: &str,
+        path: &[&str],
         body: Option<&B>,
         timeout: Duration,
     ) -> Result<R, EngineError> {
@@ -376,7 +392,7 @@ impl EngineClient {
     async fn send_empty<B: Serialize + Sync>(
         &self,
         method: Method,
-        path: &str,
+        path: &[&str],
         body: Option<&B>,
     ) -> Result<(), EngineError> {
         let timeout = self.inner.config.request_timeout;
@@ -389,24 +405,24 @@ impl EngineClient {
     async fn send<B: Serialize + Sync>(
         &self,
         method: Method,
-        path: &str,
+        path: &[&str],
         body: Option<&B>,
         timeout: Duration,
     ) -> Result<Response, EngineError> {
-        let url = format!("{}/{path}", self.base_url().as_str().trim_end_matches('/'));
+        let url = self.endpoint(path);
         let mut retried = false;
         loop {
             let mut request = self
                 .inner
                 .http
-                .request(method.clone(), &url)
+                .request(method.clone(), url.clone())
                 .timeout(timeout);
             if let Some(body) = body {
                 request = request.json(body);
             }
             let (request, token) = self.authenticate(request).await?;
 
-            tracing::trace!(%method, path, "engine request");
+            tracing::trace!(%method, %url, "engine request");
             let response = request.send().await.map_err(EngineError::Network)?;
             let status = response.status();
             if status.is_success() {
@@ -419,6 +435,16 @@ impl EngineClient {
             }
             return Err(error_from(response).await);
         }
+    }
+
+    /// The base URL with `segments` appended, each percent-encoded as one path segment, so
+    /// a key can never change the path and the base's path is kept.
+    fn endpoint(&self, segments: &[&str]) -> url::Url {
+        let mut url = self.base_url().clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
     }
 
     async fn authenticate(
@@ -450,7 +476,24 @@ async fn error_from(response: Response) -> EngineError {
     EngineError::from_status(status, ProblemDetail::from_body(status, &body))
 }
 
-/// Keys are decimal strings; anything else is percent-encoded so it cannot change the path.
-fn encode_key(key: &str) -> String {
-    url::form_urlencoded::byte_serialize(key.as_bytes()).collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_are_path_segments_under_the_base_path() {
+        let client =
+            EngineClient::new(EngineConfig::new("http://h:1/cluster-1/").unwrap()).unwrap();
+
+        assert_eq!(
+            client.endpoint(&["jobs", "activation"]).as_str(),
+            "http://h:1/cluster-1/v2/jobs/activation"
+        );
+        assert_eq!(
+            client
+                .endpoint(&["jobs", "1/../x?y#z", "completion"])
+                .as_str(),
+            "http://h:1/cluster-1/v2/jobs/1%2F..%2Fx%3Fy%23z/completion"
+        );
+    }
 }

@@ -15,7 +15,7 @@ use super::backoff::Backoff;
 use super::metrics::{Delivered, Health, Metrics, TypeMetrics};
 use crate::engine::{
     ActivateJobsRequest, CompleteJobRequest, EngineClient, EngineError, FailJobRequest,
-    ThrowErrorRequest,
+    ThrowErrorRequest, UnreadableJob,
 };
 use crate::job::{ActivatedJob, JobCommand};
 use crate::pipeline::JobPipeline;
@@ -73,12 +73,15 @@ impl Poller {
             };
 
             match result {
-                Ok(jobs) => {
+                Ok(batch) => {
                     backoff.reset();
                     self.shared.health.poll_succeeded(&job_type);
-                    let empty = jobs.is_empty();
-                    for job in jobs {
+                    let empty = batch.is_empty();
+                    for job in batch.jobs {
                         self.spawn_job(job, permits.pop());
+                    }
+                    for job in batch.unreadable {
+                        self.spawn_unreadable(job, permits.pop());
                     }
                     drop(permits);
                     if empty && started.elapsed() < MIN_EMPTY_POLL {
@@ -128,6 +131,15 @@ impl Poller {
         }
     }
 
+    /// Fails one unreadable job on its own task, holding a slot until the failure is sent.
+    fn spawn_unreadable(&self, job: UnreadableJob, permit: Option<OwnedSemaphorePermit>) {
+        let shared = self.shared.clone();
+        self.tracker.spawn(async move {
+            handle_unreadable(&shared, job).await;
+            drop(permit);
+        });
+    }
+
     /// Runs one job on its own task. The permit (absent only if the engine returned more jobs
     /// than asked for) is released when the job's command is delivered.
     fn spawn_job(&self, job: ActivatedJob, permit: Option<OwnedSemaphorePermit>) {
@@ -137,6 +149,35 @@ impl Poller {
             drop(permit);
         });
     }
+}
+
+/// A job that cannot be read cannot be run: fail it without retries so an incident shows
+/// why, or, without a key to answer on, leave it to time out.
+async fn handle_unreadable(shared: &Shared, job: UnreadableJob) {
+    let Some(key) = job.job_key.as_deref() else {
+        tracing::error!(job.type = %shared.connector_type(), reason = %job.reason, "an activated job could not be read and has no usable key; it is re-activated after its timeout");
+        return;
+    };
+    let started = Instant::now();
+    let span = fallback_span(key, shared.connector_type());
+    shared.type_metrics.job_started();
+    span.in_scope(|| {
+        tracing::error!(reason = %job.reason, "an activated job could not be read; failing it without retries");
+    });
+
+    let command = JobCommand::Fail {
+        retries: 0,
+        retry_backoff: Duration::ZERO,
+        error_message: job.failure_message(),
+        variables: Map::new(),
+    };
+    let lease = job.job_lease_token.as_deref();
+    let delivered = Box::pin(deliver(shared, key, lease, None, &command))
+        .instrument(span)
+        .await;
+    shared
+        .type_metrics
+        .job_finished(delivered, started.elapsed());
 }
 
 /// One job: prepare, extend the timeout if asked, execute, deliver the command.

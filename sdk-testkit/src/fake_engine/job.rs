@@ -22,6 +22,7 @@ pub struct FakeJob {
     element_id: String,
     process_definition_id: String,
     tenant_id: String,
+    raw_fields: Map<String, Value>,
 }
 
 impl FakeJob {
@@ -40,6 +41,7 @@ impl FakeJob {
             element_id: "ServiceTask_1".to_owned(),
             process_definition_id: "fake-process".to_owned(),
             tenant_id: "<default>".to_owned(),
+            raw_fields: Map::new(),
         }
     }
 
@@ -94,6 +96,21 @@ impl FakeJob {
         self
     }
 
+    /// Sets one field of the activation JSON to `value` exactly, even one no engine would
+    /// send (`"retries": 1.5`, `"jobKey": null`, variables nested 200 levels deep), to test
+    /// how a worker copes with a job it cannot read. The engine still tracks the job under
+    /// its own key: commands on that key are applied as usual.
+    ///
+    /// ```
+    /// # use camunda_connector_testkit::fake_engine::FakeJob;
+    /// let job = FakeJob::new("t").raw_field("retries", serde_json::json!(1.5));
+    /// # let _ = job;
+    /// ```
+    pub fn raw_field(mut self, name: impl Into<String>, value: Value) -> Self {
+        self.raw_fields.insert(name.into(), value);
+        self
+    }
+
     /// The job type.
     ///
     /// ```
@@ -115,6 +132,7 @@ impl FakeJob {
             element_id: self.element_id,
             process_definition_id: self.process_definition_id,
             tenant_id: self.tenant_id,
+            raw_fields: self.raw_fields,
             process_instance_key: (key + 1_000_000).to_string(),
             activations: 0,
             activated_at: None,
@@ -133,6 +151,7 @@ pub(crate) struct StoredJob {
     pub(crate) element_id: String,
     pub(crate) process_definition_id: String,
     pub(crate) tenant_id: String,
+    pub(crate) raw_fields: Map<String, Value>,
     pub(crate) process_instance_key: String,
     pub(crate) activations: u32,
     pub(crate) activated_at: Option<std::time::Instant>,
@@ -184,6 +203,11 @@ impl StoredJob {
             );
             map.insert("priority".into(), json!(0));
             map.insert("physicalTenantId".into(), json!("default"));
+        }
+        if let Value::Object(map) = &mut job {
+            for (name, value) in &self.raw_fields {
+                map.insert(name.clone(), value.clone());
+            }
         }
         job
     }
