@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use jiff::{Span, SpanRelativeTo};
 
-use crate::engine::EngineArgs;
+use crate::engine::{ConfigError, EngineArgs};
+use crate::job::format_iso_duration;
 
 /// Everything `run` takes: flatten it into a clap subcommand.
 ///
@@ -48,25 +49,28 @@ pub struct RunArgs {
 #[non_exhaustive]
 pub struct WorkerArgs {
     /// The worker name recorded on activated jobs
-    #[arg(long, env = "CAMUNDA_WORKER_NAME", default_value = DEFAULT_WORKER_NAME)]
+    #[arg(long, env = "CAMUNDA_WORKER_NAME", default_value = DEFAULT_WORKER_NAME, value_parser = parse_worker_name)]
     pub worker_name: String,
-    /// The most jobs per connector in flight at once
-    #[arg(long, env = "CAMUNDA_WORKER_MAX_CONCURRENT_JOBS", default_value_t = 32)]
+    /// The most jobs per connector in flight at once (1 to 10000)
+    #[arg(long, env = "CAMUNDA_WORKER_MAX_CONCURRENT_JOBS", default_value_t = 32, value_parser = parse_max_jobs_active)]
     pub max_jobs_active: usize,
     /// How long an activated job stays locked to this worker, unless the connector sets it
-    #[arg(long, env = "CAMUNDA_WORKER_TIMEOUT", default_value = "5m", value_parser = parse_duration)]
+    /// (longer than zero)
+    #[arg(long, env = "CAMUNDA_WORKER_TIMEOUT", default_value = "5m", value_parser = parse_job_timeout)]
     pub job_timeout: Duration,
-    /// How long one activation request may wait for jobs (long polling)
-    #[arg(long, env = "CAMUNDA_WORKER_REQUEST_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    /// How long one activation request may wait for jobs (long polling; longer than zero, at
+    /// most one hour)
+    #[arg(long, env = "CAMUNDA_WORKER_REQUEST_TIMEOUT", default_value = "10s", value_parser = parse_request_timeout)]
     pub request_timeout: Duration,
     /// How long in-flight jobs may run after SIGTERM or Ctrl-C
-    #[arg(long, env = "CONNECTORS_SHUTDOWN_GRACE", default_value = "30s", value_parser = parse_duration)]
+    #[arg(long, env = "CONNECTORS_SHUTDOWN_GRACE", default_value = "30s", value_parser = parse_shutdown_grace)]
     pub shutdown_grace: Duration,
     /// Where /health and /metrics are served
     #[arg(
         long,
         env = "CONNECTORS_MANAGEMENT_ADDRESS",
-        default_value = "0.0.0.0:9600"
+        default_value = "0.0.0.0:9600",
+        value_parser = parse_management_address
     )]
     pub management_address: SocketAddr,
     /// Serve no /health and /metrics
@@ -76,7 +80,8 @@ pub struct WorkerArgs {
     #[arg(
         long = "tenant-id",
         env = "CAMUNDA_WORKER_TENANT_IDS",
-        value_delimiter = ','
+        value_delimiter = ',',
+        value_parser = parse_tenant_id
     )]
     pub tenant_ids: Vec<String>,
     /// The first delay after a failed activation or command; it doubles up to the maximum
@@ -106,7 +111,56 @@ impl Default for WorkerArgs {
     }
 }
 
+/// The most jobs in flight per connector [`WorkerArgs::validate`] accepts.
+pub const MAX_JOBS_ACTIVE_LIMIT: usize = 10_000;
+/// The longest activation request [`WorkerArgs::validate`] accepts.
+pub const REQUEST_TIMEOUT_LIMIT: Duration = Duration::from_secs(3600);
+
+/// Each setting as the variable and the flag that set it, for error messages.
+const WORKER_NAME: &str = "CAMUNDA_WORKER_NAME (--worker-name)";
+const MAX_JOBS_ACTIVE: &str = "CAMUNDA_WORKER_MAX_CONCURRENT_JOBS (--max-jobs-active)";
+const JOB_TIMEOUT: &str = "CAMUNDA_WORKER_TIMEOUT (--job-timeout)";
+const REQUEST_TIMEOUT: &str = "CAMUNDA_WORKER_REQUEST_TIMEOUT (--request-timeout)";
+const SHUTDOWN_GRACE: &str = "CONNECTORS_SHUTDOWN_GRACE (--shutdown-grace)";
+const MANAGEMENT_ADDRESS: &str = "CONNECTORS_MANAGEMENT_ADDRESS (--management-address)";
+const TENANT_IDS: &str = "CAMUNDA_WORKER_TENANT_IDS (--tenant-id)";
+const POLL_BACKOFF: &str = "--poll-backoff-base / --poll-backoff-max";
+
 impl WorkerArgs {
+    /// Checks every setting's range; [`RuntimeBuilder::build`](super::RuntimeBuilder::build)
+    /// calls it, so settings made in code are held to the rules the command line enforces.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Invalid`] naming the variable and flag of the first bad setting.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use camunda_connector_runtime::worker::WorkerArgs;
+    /// let mut args = WorkerArgs::default();
+    /// assert!(args.validate().is_ok());
+    /// args.job_timeout = Duration::ZERO;
+    /// assert!(args.validate().unwrap_err().to_string().contains("CAMUNDA_WORKER_TIMEOUT"));
+    /// ```
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid =
+            |name: &'static str| move |reason: String| ConfigError::Invalid { name, reason };
+
+        check_worker_name(&self.worker_name).map_err(invalid(WORKER_NAME))?;
+        check_max_jobs_active(self.max_jobs_active).map_err(invalid(MAX_JOBS_ACTIVE))?;
+        check_job_timeout(self.job_timeout).map_err(invalid(JOB_TIMEOUT))?;
+        check_request_timeout(self.request_timeout).map_err(invalid(REQUEST_TIMEOUT))?;
+        for tenant in &self.tenant_ids {
+            check_tenant_id(tenant).map_err(invalid(TENANT_IDS))?;
+        }
+        if self.poll_backoff_base.is_zero() || self.poll_backoff_base > self.poll_backoff_max {
+            return Err(invalid(POLL_BACKOFF)(
+                "the base must be longer than zero and no longer than the maximum".to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
     /// The management address, unless disabled.
     ///
     /// ```
@@ -146,4 +200,240 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .to_duration(SpanRelativeTo::days_are_24_hours())
         .map_err(|err| format!("`{text}` is not a fixed duration ({err})"))?;
     Duration::try_from(signed).map_err(|_| format!("`{text}` is negative"))
+}
+
+/// A value parser that names the setting (variable and flag) in its error: clap itself only
+/// names the flag, even when the value came from the environment.
+fn named<T>(name: &str, parsed: Result<T, String>) -> Result<T, String> {
+    parsed.map_err(|reason| format!("{name}: {reason}"))
+}
+
+fn parse_worker_name(text: &str) -> Result<String, String> {
+    named(
+        WORKER_NAME,
+        check_worker_name(text).map(|()| text.trim().to_owned()),
+    )
+}
+
+fn parse_max_jobs_active(text: &str) -> Result<usize, String> {
+    let parsed = text
+        .trim()
+        .parse::<usize>()
+        .map_err(|_| format!("`{text}` is not a whole number from 1 to {MAX_JOBS_ACTIVE_LIMIT}"));
+    named(MAX_JOBS_ACTIVE, parsed.and_then(check_max_jobs_active))
+}
+
+fn parse_job_timeout(text: &str) -> Result<Duration, String> {
+    named(
+        JOB_TIMEOUT,
+        parse_duration(text).and_then(check_job_timeout),
+    )
+}
+
+fn parse_request_timeout(text: &str) -> Result<Duration, String> {
+    named(
+        REQUEST_TIMEOUT,
+        parse_duration(text).and_then(check_request_timeout),
+    )
+}
+
+fn parse_shutdown_grace(text: &str) -> Result<Duration, String> {
+    named(SHUTDOWN_GRACE, parse_duration(text))
+}
+
+fn parse_management_address(text: &str) -> Result<SocketAddr, String> {
+    let parsed = text.trim().parse::<SocketAddr>().map_err(|_| {
+        format!("`{text}` is not an IP address and port such as 0.0.0.0:9600 or [::1]:9600")
+    });
+    named(MANAGEMENT_ADDRESS, parsed)
+}
+
+fn parse_tenant_id(text: &str) -> Result<String, String> {
+    named(
+        TENANT_IDS,
+        check_tenant_id(text).map(|()| text.trim().to_owned()),
+    )
+}
+
+fn check_worker_name(name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("the worker name is empty".to_owned());
+    }
+    Ok(())
+}
+
+fn check_max_jobs_active(max: usize) -> Result<usize, String> {
+    if !(1..=MAX_JOBS_ACTIVE_LIMIT).contains(&max) {
+        return Err(format!("{max} is not from 1 to {MAX_JOBS_ACTIVE_LIMIT}"));
+    }
+    Ok(max)
+}
+
+fn check_job_timeout(timeout: Duration) -> Result<Duration, String> {
+    if timeout.is_zero() {
+        return Err("a job must stay locked for longer than zero".to_owned());
+    }
+    Ok(timeout)
+}
+
+fn check_request_timeout(timeout: Duration) -> Result<Duration, String> {
+    if timeout.is_zero() || timeout > REQUEST_TIMEOUT_LIMIT {
+        return Err(format!(
+            "`{}` is not longer than zero and at most one hour",
+            format_iso_duration(timeout)
+        ));
+    }
+    Ok(timeout)
+}
+
+fn check_tenant_id(tenant: &str) -> Result<(), String> {
+    if tenant.trim().is_empty() {
+        return Err("a tenant id is empty (check for a doubled or trailing comma)".to_owned());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        worker: WorkerArgs,
+    }
+
+    const CHILD: &str = "worker::args::tests::parse_the_environment_in_a_child_process";
+
+    /// Every bad value, once through the environment and once through the flag.
+    const BAD: [(&str, &str, &str); 8] = [
+        ("CAMUNDA_WORKER_TIMEOUT", "--job-timeout", "PT0S"),
+        (
+            "CAMUNDA_WORKER_MAX_CONCURRENT_JOBS",
+            "--max-jobs-active",
+            "0",
+        ),
+        (
+            "CAMUNDA_WORKER_MAX_CONCURRENT_JOBS",
+            "--max-jobs-active",
+            "-1",
+        ),
+        (
+            "CAMUNDA_WORKER_MAX_CONCURRENT_JOBS",
+            "--max-jobs-active",
+            "10001",
+        ),
+        ("CAMUNDA_WORKER_REQUEST_TIMEOUT", "--request-timeout", "abc"),
+        (
+            "CAMUNDA_WORKER_REQUEST_TIMEOUT",
+            "--request-timeout",
+            "PT2H",
+        ),
+        (
+            "CONNECTORS_MANAGEMENT_ADDRESS",
+            "--management-address",
+            "nonsense",
+        ),
+        ("CAMUNDA_WORKER_TENANT_IDS", "--tenant-id", "a,,b"),
+    ];
+
+    #[test]
+    fn bad_flags_are_rejected_naming_the_variable_and_the_flag() {
+        for (env, flag, value) in BAD {
+            let err = Cli::try_parse_from(["connectors", &format!("{flag}={value}")]).unwrap_err();
+            let text = err.to_string();
+            assert!(
+                text.contains(env) && text.contains(flag),
+                "{flag}={value}: {text}"
+            );
+        }
+    }
+
+    /// The environment cannot be changed safely inside a test process, so each case parses
+    /// in a child process running [`parse_the_environment_in_a_child_process`].
+    #[test]
+    fn bad_environment_values_are_rejected_naming_the_variable() {
+        let exe = std::env::current_exe().unwrap();
+        for (env, flag, value) in BAD {
+            let output = Command::new(&exe)
+                .args([
+                    CHILD,
+                    "--exact",
+                    "--ignored",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env_clear()
+                .env(env, value)
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let line = stdout
+                .lines()
+                .find_map(|line| line.split_once("PARSED: ").map(|(_, parsed)| parsed))
+                .unwrap_or_else(|| panic!("{env}={value}: the child printed {stdout}"));
+            assert!(
+                line.starts_with("error") && line.contains(env) && line.contains(flag),
+                "{env}={value}: {line}"
+            );
+        }
+    }
+
+    #[test]
+    #[ignore = "run by bad_environment_values_are_rejected_naming_the_variable"]
+    fn parse_the_environment_in_a_child_process() {
+        match Cli::try_parse_from(["connectors"]) {
+            Ok(cli) => println!("PARSED: ok {:?}", cli.worker.validate()),
+            Err(err) => println!("PARSED: error {}", err.to_string().replace('\n', " ")),
+        }
+    }
+
+    #[test]
+    fn settings_made_in_code_are_validated_naming_the_variable() {
+        type Change = fn(&mut WorkerArgs);
+        let cases: [(Change, &str); 5] = [
+            (
+                |a| a.max_jobs_active = 0,
+                "CAMUNDA_WORKER_MAX_CONCURRENT_JOBS",
+            ),
+            (|a| a.job_timeout = Duration::ZERO, "CAMUNDA_WORKER_TIMEOUT"),
+            (
+                |a| a.request_timeout = Duration::ZERO,
+                "CAMUNDA_WORKER_REQUEST_TIMEOUT",
+            ),
+            (|a| a.worker_name = " ".into(), "CAMUNDA_WORKER_NAME"),
+            (
+                |a| a.poll_backoff_base = Duration::ZERO,
+                "--poll-backoff-base",
+            ),
+        ];
+        for (change, name) in cases {
+            let mut args = WorkerArgs::default();
+            change(&mut args);
+            let err = args.validate().unwrap_err().to_string();
+            assert!(err.contains(name), "{err} should name {name}");
+        }
+    }
+
+    #[test]
+    fn the_defaults_and_good_values_pass() {
+        let cli = Cli::try_parse_from([
+            "connectors",
+            "--max-jobs-active=10000",
+            "--job-timeout=PT1S",
+            "--request-timeout=1h",
+            "--management-address=[::1]:0",
+            "--tenant-id=a,b",
+        ])
+        .unwrap();
+
+        assert_eq!(cli.worker.max_jobs_active, 10_000);
+        assert_eq!(cli.worker.tenant_ids, ["a", "b"]);
+        assert!(cli.worker.validate().is_ok());
+        assert!(WorkerArgs::default().validate().is_ok());
+    }
 }

@@ -56,7 +56,7 @@ use camunda_connector_sdk::secrets::{EnvSecretProvider, SecretProvider};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-pub use args::{RunArgs, WorkerArgs, parse_duration};
+pub use args::{MAX_JOBS_ACTIVE_LIMIT, REQUEST_TIMEOUT_LIMIT, RunArgs, WorkerArgs, parse_duration};
 
 use self::metrics::{Health, Metrics};
 use self::poller::{Poller, Shared};
@@ -261,6 +261,7 @@ impl RuntimeBuilder {
             return Err(RuntimeError::DuplicateType(pair[0].clone()));
         }
 
+        self.args.worker.validate()?;
         let engine = match self.engine {
             Some(config) => config,
             None => self.args.engine.resolve()?,
@@ -488,7 +489,7 @@ impl Runtime {
                         command_backoff: (worker.poll_backoff_base, worker.poll_backoff_max),
                     }),
                     request,
-                    max_active: worker.max_jobs_active.max(1),
+                    max_active: worker.max_jobs_active,
                     tracker: tracker.clone(),
                     shutdown: stop.child_token(),
                 };
