@@ -10,6 +10,7 @@ use camunda_connector_runtime::pipeline::{
 };
 use camunda_connector_sdk::outbound::DynOutboundConnector;
 use camunda_connector_sdk::secrets::{MemorySecretProvider, SecretProvider};
+use camunda_connector_sdk::template::TemplateError;
 use serde_json::{Map, Value};
 
 use crate::context::{default_facts, insert_at_path};
@@ -284,7 +285,7 @@ impl TestJob {
     /// #     type Output = &'static str;
     /// #     async fn execute(&self, _: serde_json::Value, _: &OutboundContext) -> Result<&'static str, ConnectorError> { Ok("hi") }
     /// # }
-    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
     /// let command = TestJob::new().result_variable("greeting").run(&Hello).await;
     /// command.assert_completed(serde_json::json!({"greeting": "hi"}));
     /// # });
@@ -297,6 +298,16 @@ impl TestJob {
 /// Runs `job` through `connector` with the real [`JobPipeline`]: headers, secrets (the job's
 /// scripted ones, nothing else), binding, execution, result and error expressions in FEEL,
 /// retries and masking. Returns the command the engine would receive.
+///
+/// It first builds the connector's element template, as `connectors templates` does, so every
+/// harness test also checks the template: a connector whose template cannot be built (say
+/// `feel = "static"` on a text field, or a condition on a property declared later) makes the
+/// test fail with the template's problems. Connectors whose input carries no template metadata
+/// (such as raw `serde_json::Value` input) have no template and are not checked.
+///
+/// # Panics
+///
+/// When the connector's element template is invalid.
 ///
 /// ```
 /// use camunda_connector_sdk::{async_trait, ConnectorError, OutboundConnector, OutboundContext};
@@ -317,7 +328,7 @@ impl TestJob {
 ///     }
 /// }
 ///
-/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
 /// let job = TestJob::new()
 ///     .variables(json!({"id": 7}))
 ///     .error_expression(r#"=if error.code = "404" then bpmnError("NOT_FOUND", error.message) else null"#);
@@ -334,6 +345,7 @@ pub async fn run(connector: &dyn DynOutboundConnector, job: TestJob) -> JobComma
         job_type_set,
         secrets,
     } = job;
+    check_template(connector);
     if !job_type_set {
         job.job_type = connector.metadata().job_type;
     }
@@ -341,6 +353,17 @@ pub async fn run(connector: &dyn DynOutboundConnector, job: TestJob) -> JobComma
     let provider: Arc<dyn SecretProvider> = Arc::new(MemorySecretProvider::new(secrets));
     let pipeline = JobPipeline::new(FeelEngine::new(), provider);
     pipeline.run(connector, job).await
+}
+
+/// Panics with the template's problems when `connector`'s element template is invalid.
+fn check_template(connector: &dyn DynOutboundConnector) {
+    match connector.element_template() {
+        Ok(_) | Err(TemplateError::MissingMetadata { .. }) => {}
+        Err(error) => panic!(
+            "the element template of connector `{}` cannot be built: {error}",
+            connector.metadata().name
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -409,6 +432,40 @@ mod tests {
             .assert_failed(4)
             .assert_backoff(std::time::Duration::from_secs(10))
             .assert_message_contains("failed for \"***\"");
+    }
+
+    #[derive(serde::Deserialize, camunda_connector_sdk::ConnectorInput)]
+    #[template(id = "io.example.fine", name = "Fine")]
+    struct FineInput {
+        name: String,
+    }
+
+    struct Fine;
+
+    #[async_trait]
+    impl OutboundConnector for Fine {
+        const NAME: &'static str = "fine";
+        const TYPE: &'static str = "io.example:fine:1";
+        type Input = FineInput;
+        type Output = String;
+
+        async fn execute(
+            &self,
+            input: FineInput,
+            _: &OutboundContext,
+        ) -> Result<String, ConnectorError> {
+            Ok(input.name)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_connector_with_a_valid_template_runs() {
+        TestJob::new()
+            .variables(json!({"name": "x"}))
+            .result_variable("name")
+            .run(&Fine)
+            .await
+            .assert_completed(json!({"name": "x"}));
     }
 
     #[tokio::test]

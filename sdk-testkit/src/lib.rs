@@ -36,7 +36,7 @@
 //!     }
 //! }
 //!
-//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
 //! // The result expression maps the response.
 //! TestJob::new()
 //!     .variables(json!({"id": 7}))
