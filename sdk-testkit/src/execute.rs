@@ -53,7 +53,7 @@ use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext};
 ///     }
 /// }
 ///
-/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 /// let ctx = OutboundContextBuilder::new()
 ///     .variables(json!({"id": 7, "token": "{{secrets.TOKEN}}"}))
 ///     .secret("TOKEN", "t-1")

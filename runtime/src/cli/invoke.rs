@@ -82,7 +82,7 @@ impl InvokeArgs {
     /// ```
     /// use camunda_connector_runtime::cli::{CliError, Connectors, InvokeArgs};
     ///
-    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// let err = InvokeArgs::new("no/such/job.json").invoke(&Connectors::new()).await.unwrap_err();
     /// assert!(matches!(err, CliError::ReadJob { .. }));
     /// # });

@@ -130,7 +130,7 @@ impl Command {
     /// ```
     /// use camunda_connector_runtime::cli::{CliError, Command, Connectors};
     ///
-    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
     /// let err = Command::Run(Box::default()).execute(&Connectors::new()).await.unwrap_err();
     /// assert!(matches!(err, CliError::Worker(_)));
     /// # });

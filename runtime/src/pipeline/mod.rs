@@ -29,6 +29,10 @@
 //!    given, else the job's retries minus one; the backoff is the connector's, else the
 //!    `retryBackoff` header, else zero. The fail variables are `{"error": {...}}`.
 //!
+//! The pipeline runs inside a Tokio runtime with its time driver enabled (`#[tokio::main]`,
+//! `#[tokio::test]` and `Builder::enable_all()` all enable it): expressions are evaluated on
+//! their own thread under a time budget.
+//!
 //! Secret values are masked (`***`) in every failure message, error variable and BPMN error
 //! code, message and variables, and in every log line; values are masked before they are
 //! quoted into a message. Messages are at most [`MAX_MESSAGE_CHARS`] characters and never
