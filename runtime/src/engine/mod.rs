@@ -7,15 +7,22 @@
 //! the standard `CAMUNDA_*` (and legacy `ZEEBE_*`) settings.
 //!
 //! ```no_run
-//! use camunda_connector_runtime::engine::{ActivateJobsRequest, EngineClient, EngineConfig};
+//! use camunda_connector_runtime::engine::{
+//!     ActivateJobsRequest, EngineClient, EngineConfig, FailJobRequest,
+//! };
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = EngineClient::new(EngineConfig::from_env()?)?;
-//! let jobs = client
+//! let batch = client
 //!     .activate_jobs(&ActivateJobsRequest::new("io.example:echo:1", "me", 60_000, 10))
 //!     .await?;
-//! for job in jobs {
+//! for job in batch.jobs {
 //!     client.complete_job(&job.job_key, &Default::default()).await?;
+//! }
+//! for job in batch.unreadable {
+//!     if let Some(key) = &job.job_key {
+//!         client.fail_job(key, &FailJobRequest::new(0, job.failure_message())).await?;
+//!     }
 //! }
 //! # Ok(()) }
 //! ```

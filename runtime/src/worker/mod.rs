@@ -86,6 +86,11 @@ pub enum RuntimeError {
     /// Two connectors subscribe to the same job type.
     #[error("two connectors subscribe to the job type `{0}`")]
     DuplicateType(String),
+    /// A connector declares a zero `TIMEOUT`: its jobs would be activated already timed out.
+    #[error(
+        "the connector for the job type `{0}` declares a zero TIMEOUT; a job must stay locked for longer than zero"
+    )]
+    ZeroTimeout(String),
     /// The management server could not bind its address.
     #[error("the management server could not listen on {addr}: {source}")]
     Management {
@@ -261,6 +266,14 @@ impl RuntimeBuilder {
             return Err(RuntimeError::DuplicateType(pair[0].clone()));
         }
 
+        if let Some(meta) = self
+            .connectors
+            .iter()
+            .map(|c| c.metadata())
+            .find(|meta| meta.timeout.is_some_and(|t| t.is_zero()))
+        {
+            return Err(RuntimeError::ZeroTimeout(meta.job_type));
+        }
         self.args.worker.validate()?;
         let engine = match self.engine {
             Some(config) => config,
@@ -569,5 +582,87 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = term => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext, async_trait};
+    use serde_json::Value;
+
+    use super::*;
+
+    struct Instant;
+
+    #[async_trait]
+    impl OutboundConnector for Instant {
+        const NAME: &'static str = "instant";
+        const TYPE: &'static str = "io.example:instant:1";
+        const TIMEOUT: Option<Duration> = Some(Duration::ZERO);
+        type Input = Value;
+        type Output = Value;
+
+        async fn execute(
+            &self,
+            input: Value,
+            _: &OutboundContext,
+        ) -> Result<Value, ConnectorError> {
+            Ok(input)
+        }
+    }
+
+    fn builder() -> RuntimeBuilder {
+        Runtime::builder().engine(EngineConfig::new("http://127.0.0.1:1").unwrap())
+    }
+
+    #[test]
+    fn a_zero_connector_timeout_is_a_start_up_error() {
+        let err = builder().connector(Instant).build().unwrap_err();
+
+        assert!(
+            matches!(err, RuntimeError::ZeroTimeout(ref t) if t == Instant::TYPE),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn worker_settings_made_in_code_are_checked_by_build() {
+        let worker = WorkerArgs {
+            max_jobs_active: 0,
+            ..WorkerArgs::default()
+        };
+
+        let err = builder()
+            .worker(worker)
+            .shared_connector(echo())
+            .build()
+            .unwrap_err();
+
+        assert!(
+            err.to_string()
+                .contains("CAMUNDA_WORKER_MAX_CONCURRENT_JOBS"),
+            "{err}"
+        );
+    }
+
+    fn echo() -> Arc<dyn DynOutboundConnector> {
+        struct Echo;
+
+        #[async_trait]
+        impl OutboundConnector for Echo {
+            const NAME: &'static str = "echo";
+            const TYPE: &'static str = "io.example:echo:1";
+            type Input = Value;
+            type Output = Value;
+
+            async fn execute(
+                &self,
+                input: Value,
+                _: &OutboundContext,
+            ) -> Result<Value, ConnectorError> {
+                Ok(input)
+            }
+        }
+        Arc::new(Echo)
     }
 }

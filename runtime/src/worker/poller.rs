@@ -296,10 +296,7 @@ async fn send(
             error_message,
             variables: vars,
         } => {
-            let retries = i32::try_from(*retries).unwrap_or(i32::MAX);
-            let backoff_ms = i64::try_from(retry_backoff.as_millis()).unwrap_or(i64::MAX);
-            let mut body =
-                FailJobRequest::new(retries, error_message.clone()).with_retry_back_off(backoff_ms);
+            let mut body = fail_body(*retries, *retry_backoff, error_message);
             body.variables = variables(vars);
             client
                 .job_command(key, "failure", Some(&body), lease)
@@ -317,5 +314,28 @@ async fn send(
             client.job_command(key, "error", Some(&body), lease).await?;
             Ok(Delivered::BpmnError)
         }
+    }
+}
+
+/// The engine counts retries in an i32 and backoffs in i64 milliseconds: larger values are
+/// clamped to the most the engine takes, as the pipeline's own bounds do.
+fn fail_body(retries: u32, retry_backoff: Duration, message: &str) -> FailJobRequest {
+    let retries = i32::try_from(retries).unwrap_or(i32::MAX);
+    let backoff_ms = i64::try_from(retry_backoff.as_millis()).unwrap_or(i64::MAX);
+    FailJobRequest::new(retries, message).with_retry_back_off(backoff_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_and_backoffs_beyond_the_engine_range_are_clamped() {
+        let body = fail_body(u32::MAX, Duration::MAX, "m");
+        assert_eq!(body.retries, i32::MAX);
+        assert_eq!(body.retry_back_off, Some(i64::MAX));
+
+        let body = fail_body(2, Duration::from_secs(5), "m");
+        assert_eq!((body.retries, body.retry_back_off), (2, Some(5_000)));
     }
 }
