@@ -310,7 +310,9 @@ mod tests {
     const CHILD: &str = "worker::args::tests::parse_the_environment_in_a_child_process";
 
     /// Every bad value, once through the environment and once through the flag.
-    const BAD: [(&str, &str, &str); 8] = [
+    const BAD: [(&str, &str, &str); 10] = [
+        ("CAMUNDA_WORKER_NAME", "--worker-name", " "),
+        ("CONNECTORS_SHUTDOWN_GRACE", "--shutdown-grace", "soon"),
         ("CAMUNDA_WORKER_TIMEOUT", "--job-timeout", "PT0S"),
         (
             "CAMUNDA_WORKER_MAX_CONCURRENT_JOBS",
