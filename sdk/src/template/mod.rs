@@ -55,8 +55,8 @@ pub trait InputTemplate {
 
     /// What [`InputTemplate::shape`] returns, known at compile time, so that the derive can
     /// check a field's `default` and `feel` against its type while compiling.
-    /// [`ShapeKind::Unspecified`](spec::ShapeKind::Unspecified) (the default) skips those checks; the template build still
-    /// makes them.
+    /// [`ShapeKind::Unspecified`](spec::ShapeKind::Unspecified) (the default) skips those
+    /// checks; the template build still makes them.
     ///
     /// ```
     /// use camunda_connector_sdk::template::{InputTemplate, spec::ShapeKind};
