@@ -131,6 +131,12 @@ pub(crate) fn parse(text: &str) -> Result<ActivatedJobs, EngineError> {
 }
 
 fn parse_job(text: &str) -> Result<ActivatedJob, UnreadableJob> {
+    // The plain parser is the fast path; tracking the failing field costs on every value,
+    // so it runs only for a job that failed to parse, to name that field.
+    if let Ok(job) = serde_json::from_str::<ActivatedJob>(text) {
+        return Ok(job);
+    }
+
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let err = match serde_path_to_error::deserialize::<_, ActivatedJob>(&mut deserializer) {
         Ok(job) => return Ok(job),

@@ -193,7 +193,7 @@ async fn handle_job(shared: &Shared, job: ActivatedJob) {
         Ok(prepared) => {
             let span = prepared.span().clone();
             if let Some(timeout) = prepared.job_timeout() {
-                deadline = extend_timeout(shared, &key, timeout)
+                deadline = Box::pin(extend_timeout(shared, &key, timeout))
                     .instrument(span.clone())
                     .await
                     .or(deadline);
