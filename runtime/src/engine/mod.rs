@@ -173,8 +173,10 @@ impl EngineClient {
                 timeout,
             )
             .await?;
-        let text = response.text().await.map_err(EngineError::Network)?;
-        activation::parse(&text)
+        // Read as bytes and decoded in place (copied only when not valid UTF-8): `text()`
+        // would copy the whole batch once more.
+        let body = response.bytes().await.map_err(EngineError::Network)?;
+        activation::parse(&String::from_utf8_lossy(&body))
     }
 
     /// Completes a job.
