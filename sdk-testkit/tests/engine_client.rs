@@ -366,6 +366,55 @@ async fn rejected_client_credentials_are_not_transient() {
     assert!(!err.to_string().contains("wrong"));
 }
 
+/// A 401 means the engine no longer accepts the cached token: it is dropped, one fresh token
+/// is fetched and the request is sent again, once.
+#[tokio::test]
+async fn a_401_drops_the_cached_token_and_retries_once_with_a_fresh_one() {
+    let engine = FakeEngine::builder()
+        .oauth("client", "secret")
+        .start()
+        .await;
+    let client = oauth_client(&engine, "secret");
+    client.activate_jobs(&activation(1)).await.unwrap();
+    assert_eq!(engine.token_requests(), 1);
+    let key = engine.enqueue(FakeJob::new(TYPE));
+
+    engine.inject(Endpoint::Activation, Fault::Status(401), 1);
+    let jobs = client.activate_jobs(&activation(1)).await.unwrap().jobs;
+    let fetched_for_the_retry = engine.token_requests();
+    client.activate_jobs(&activation(1)).await.unwrap();
+
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0].job_key, key);
+    assert_eq!(fetched_for_the_retry, 2, "exactly one more token fetch");
+    assert_eq!(engine.token_requests(), 2, "the fresh token is cached");
+}
+
+/// A 401 that persists after the retry is reported as unauthorized; the client neither loops
+/// nor keeps asking the token endpoint.
+#[tokio::test]
+async fn a_persistent_401_is_unauthorized_after_one_retry() {
+    let engine = FakeEngine::builder()
+        .oauth("client", "secret")
+        .start()
+        .await;
+    let client = oauth_client(&engine, "secret");
+    engine.inject(Endpoint::Activation, Fault::Status(401), 100);
+
+    let err = client.activate_jobs(&activation(1)).await.unwrap_err();
+
+    assert!(
+        matches!(err, EngineError::Unauthorized { status: 401, .. }),
+        "{err:?}"
+    );
+    assert!(!err.is_transient(), "{err:?}");
+    assert_eq!(
+        engine.token_requests(),
+        2,
+        "the first token and one fresh one"
+    );
+}
+
 /// The activation is read job by job: a job with a fractional `retries`, variables nested past
 /// the parser's limit or a null key is reported on its own, and the others are returned.
 #[tokio::test]
