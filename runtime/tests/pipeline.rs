@@ -1450,11 +1450,20 @@ async fn the_reason_survives_a_huge_value() {
     let command = pipeline()
         .run(
             &Api::default(),
-            job(json!({"url": url, "apiKey": "k"}), &[], 3),
+            job(json!({"url": url, "api_key": "k"}), &[], 3),
         )
         .await;
     let (retries, _, message, _) = expect_fail(&command);
     assert_eq!(retries, 0);
     assert!(message.chars().count() <= MAX_MESSAGE_CHARS);
-    println!("{}", &message[message.len().saturating_sub(300)..]);
+    assert!(
+        message.contains("url: "),
+        "{}",
+        &message[..message.len().min(300)]
+    );
+    assert!(
+        message.contains("http"),
+        "{}",
+        &message[..message.len().min(300)]
+    );
 }
