@@ -468,6 +468,62 @@ mod tests {
             .assert_completed(json!({"name": "x"}));
     }
 
+    /// An input whose template cannot be built: its condition names no property.
+    #[derive(Debug, serde::Deserialize)]
+    struct BrokenInput {}
+
+    impl camunda_connector_sdk::validation::Validate for BrokenInput {
+        fn validate_at(&self, _: &str, _: &mut Vec<camunda_connector_sdk::validation::Violation>) {}
+    }
+
+    impl camunda_connector_sdk::template::InputTemplate for BrokenInput {
+        fn shape() -> camunda_connector_sdk::template::spec::Shape {
+            use camunda_connector_sdk::template::Condition;
+            use camunda_connector_sdk::template::spec::{FieldSpec, ObjectShape, Shape};
+
+            Shape::Object(ObjectShape::new(
+                "BrokenInput",
+                vec![
+                    FieldSpec::of::<String>("user", "user")
+                        .condition(Condition::equals("authKind", "basic")),
+                ],
+            ))
+        }
+
+        fn metadata() -> Option<camunda_connector_sdk::template::spec::TemplateMetadata> {
+            Some(
+                camunda_connector_sdk::template::spec::TemplateMetadata::new(
+                    "io.example.broken.v1",
+                    "Broken",
+                ),
+            )
+        }
+    }
+
+    struct Broken;
+
+    #[async_trait]
+    impl OutboundConnector for Broken {
+        const NAME: &'static str = "broken";
+        const TYPE: &'static str = "io.example:broken:1";
+        type Input = BrokenInput;
+        type Output = Value;
+
+        async fn execute(
+            &self,
+            _: BrokenInput,
+            _: &OutboundContext,
+        ) -> Result<Value, ConnectorError> {
+            Ok(json!({}))
+        }
+    }
+
+    #[tokio::test]
+    #[should_panic(expected = "authKind")]
+    async fn a_connector_whose_template_cannot_be_built_fails_the_test() {
+        TestJob::new().run(&Broken).await;
+    }
+
     #[tokio::test]
     async fn an_explicit_job_type_is_kept() {
         TestJob::new()
