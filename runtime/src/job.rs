@@ -226,6 +226,35 @@ impl From<&ActivatedJob> for JobFacts {
     }
 }
 
+impl ActivatedJob {
+    /// The facts, moved out of the job instead of copied: what the pipeline hands the
+    /// connector once the job itself is no longer read. Leaves the moved fields empty.
+    pub(crate) fn take_facts(&mut self) -> JobFacts {
+        let take = std::mem::take::<String>;
+        let mut facts = JobFacts::default();
+        facts.key = take(&mut self.job_key);
+        facts.job_type = take(&mut self.job_type);
+        facts.process_instance_key = take(&mut self.process_instance_key);
+        facts.process_definition_key = take(&mut self.process_definition_key);
+        facts.bpmn_process_id = take(&mut self.process_definition_id);
+        facts.process_definition_version = self.process_definition_version;
+        facts.element_id = take(&mut self.element_id);
+        facts.element_instance_key = take(&mut self.element_instance_key);
+        facts.tenant_id = take(&mut self.tenant_id);
+        facts.retries = self.retries;
+        facts.deadline = self.deadline;
+        facts.worker = take(&mut self.worker);
+        facts.custom_headers = std::mem::take(&mut self.custom_headers)
+            .into_iter()
+            .map(|(name, value)| match value {
+                Value::String(text) => (name, text),
+                other => (name, other.to_string()),
+            })
+            .collect();
+        facts
+    }
+}
+
 fn header_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),

@@ -100,7 +100,7 @@ async fn evaluate_result_expression(
 }
 
 fn check_size(output: &Map<String, Value>) -> Result<(), ConnectorError> {
-    let size = serialized_len(&Value::Object(output.clone()));
+    let size = serialized_len(output);
     if size <= MAX_VARIABLES_BYTES {
         return Ok(());
     }

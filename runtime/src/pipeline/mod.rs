@@ -166,7 +166,9 @@ impl fmt::Debug for JobPipeline {
 /// ```
 #[derive(Debug)]
 pub struct PreparedJob {
-    job: ActivatedJob,
+    /// Boxed so that moving a prepared job, and every future holding one, copies a pointer,
+    /// not the job.
+    job: Box<ActivatedJob>,
     headers: JobHeaders,
     span: tracing::Span,
 }
@@ -304,6 +306,11 @@ impl JobPipeline {
     /// assert!(matches!(command, JobCommand::Fail { retries: 0, .. }));
     /// ```
     pub fn prepare(&self, job: ActivatedJob) -> Result<PreparedJob, JobCommand> {
+        self.prepare_boxed(Box::new(job))
+    }
+
+    /// [`prepare`](Self::prepare) for a job already on the heap, as the worker holds it.
+    pub(crate) fn prepare_boxed(&self, job: Box<ActivatedJob>) -> Result<PreparedJob, JobCommand> {
         let span = job_span(&job);
 
         match JobHeaders::parse(&job) {
@@ -361,19 +368,20 @@ impl JobPipeline {
     async fn execute_in_span(
         &self,
         connector: &dyn DynOutboundConnector,
-        prepared: PreparedJob,
+        mut prepared: PreparedJob,
     ) -> JobCommand {
-        let PreparedJob { job, headers, .. } = prepared;
-        let facts = job.facts();
+        // Kept boxed and borrowed: moving the job out would copy it into this future. The
+        // job is not read again, so its facts and variables are moved, not copied.
+        let facts = prepared.job.take_facts();
+        let variables = std::mem::take(&mut prepared.job.variables);
+        let (headers, retries) = (&prepared.headers, prepared.job.retries);
 
-        let (invoked, secrets) = self.invoke(connector, job.variables, facts).await;
-        let outcome = self.map_output(&headers, invoked, &secrets).await;
+        let (invoked, secrets) = self.invoke(connector, variables, facts).await;
+        let outcome = self.map_output(headers, invoked, &secrets).await;
 
-        let decided = self
-            .examine(&headers, &outcome, &secrets, job.retries)
-            .await;
+        let decided = self.examine(headers, &outcome, &secrets, retries).await;
         let command = match decided {
-            Ok(Decision::NoError) => finish(outcome, &headers, &secrets, job.retries),
+            Ok(Decision::NoError) => finish(outcome, headers, &secrets, retries),
             Ok(decision) => command_for(decision, &secrets),
             Err(reason) => expression_failure(&reason, &outcome, &secrets),
         };
@@ -572,7 +580,7 @@ fn mask_map(map: &Map<String, Value>, secrets: &Secrets) -> Map<String, Value> {
 
 /// Fails a command whose variables are too large for the engine.
 fn guard_size(command: JobCommand) -> JobCommand {
-    let size = report::serialized_len(&Value::Object(command.variables().clone()));
+    let size = report::serialized_len(command.variables());
     if size <= MAX_VARIABLES_BYTES {
         return command;
     }

@@ -151,8 +151,8 @@ pub(crate) fn decremented(retries: i32) -> u32 {
     u32::try_from(retries.saturating_sub(1)).unwrap_or(0)
 }
 
-/// The byte length of `value` as JSON.
-pub(crate) fn serialized_len(value: &Value) -> usize {
+/// The byte length of `value` as JSON, measured without building the text.
+pub(crate) fn serialized_len<T: serde::Serialize + ?Sized>(value: &T) -> usize {
     struct Counter(usize);
     impl std::io::Write for Counter {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
