@@ -114,9 +114,42 @@ struct KeyOnly {
     job_key: String,
 }
 
+/// An answer split into its jobs' JSON texts, each owned, to be read where the job runs.
+#[derive(Deserialize)]
+struct Owned {
+    #[serde(default)]
+    jobs: Vec<Box<RawValue>>,
+}
+
+/// Splits an activation answer into one JSON text per job, without reading the jobs.
+pub(crate) fn split_owned(text: &str) -> Result<Vec<Box<RawValue>>, EngineError> {
+    serde_json::from_str::<Owned>(text)
+        .map(|answer| answer.jobs)
+        .map_err(|err| EngineError::InvalidResponse(format!("job activation: {err}")))
+}
+
+/// The answer, when every job in it can be read.
+#[derive(Deserialize)]
+struct Readable {
+    #[serde(default)]
+    jobs: Vec<ActivatedJob>,
+}
+
+/// Reads an activation answer. The whole answer is parsed in one pass first, the common case;
+/// only when that fails is it split, so that the jobs at fault are named and the others run.
+pub(crate) fn parse(text: &str) -> Result<ActivatedJobs, EngineError> {
+    match serde_json::from_str::<Readable>(text) {
+        Ok(answer) => Ok(ActivatedJobs {
+            jobs: answer.jobs,
+            unreadable: Vec::new(),
+        }),
+        Err(_) => split(text),
+    }
+}
+
 /// Splits the answer into jobs and parses each on its own. Splitting does not recurse, so a
 /// deeply nested job still yields its key.
-pub(crate) fn parse(text: &str) -> Result<ActivatedJobs, EngineError> {
+fn split(text: &str) -> Result<ActivatedJobs, EngineError> {
     let batch: Batch<'_> = serde_json::from_str(text)
         .map_err(|err| EngineError::InvalidResponse(format!("job activation: {err}")))?;
 
@@ -130,7 +163,7 @@ pub(crate) fn parse(text: &str) -> Result<ActivatedJobs, EngineError> {
     Ok(parsed)
 }
 
-fn parse_job(text: &str) -> Result<ActivatedJob, UnreadableJob> {
+pub(crate) fn parse_job(text: &str) -> Result<ActivatedJob, UnreadableJob> {
     // The plain parser is the fast path; tracking the failing field costs on every value,
     // so it runs only for a job that failed to parse, to name that field.
     if let Ok(job) = serde_json::from_str::<ActivatedJob>(text) {
@@ -206,6 +239,21 @@ mod tests {
 
     fn job(key: &str, extra: &str) -> String {
         format!(r#"{{"jobKey": {key}, "type": "t"{extra}}}"#)
+    }
+
+    #[test]
+    fn a_readable_answer_is_read_whole_and_in_order() {
+        let text = batch(&[
+            job("\"101\"", r#", "retries": 3, "variables": {"a": 1}"#),
+            job("102", r#", "retries": 2"#),
+        ]);
+
+        let parsed = parse(&text).unwrap();
+
+        let keys: Vec<&str> = parsed.jobs.iter().map(|j| j.job_key.as_str()).collect();
+        assert_eq!(keys, ["101", "102"]);
+        assert!(parsed.unreadable.is_empty());
+        assert_eq!(parsed.jobs[0].variables, json!({"a": 1}));
     }
 
     #[test]

@@ -40,6 +40,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub(crate) use activation::parse_job;
 pub use activation::{ActivatedJobs, UnreadableJob};
 pub use auth::{Auth, AuthError, OAuthConfig, Secret};
 pub use config::{
@@ -103,6 +104,9 @@ impl EngineClient {
             .connect_timeout(Duration::from_secs(5))
             .pool_idle_timeout(Duration::from_secs(60))
             .tcp_nodelay(true)
+            // The worker retries on its own terms (backoff, the job's deadline); reqwest's
+            // hidden retries would also copy every request before sending it.
+            .retry(reqwest::retry::never().max_retries_per_request(0))
             .build()
             .map_err(EngineError::Network)?;
         let tokens = match &config.auth {
@@ -155,6 +159,28 @@ impl EngineClient {
         &self,
         request: &ActivateJobsRequest,
     ) -> Result<ActivatedJobs, EngineError> {
+        let response = self.activation_response(request).await?;
+        let body = response.bytes().await.map_err(EngineError::Network)?;
+        read_text(&body, activation::parse)
+    }
+
+    /// Like [`activate_jobs`](Self::activate_jobs), but returns each job's JSON text unread,
+    /// so that each job is read on its own task, off the activation loop.
+    pub(crate) async fn activate_raw(
+        &self,
+        request: &ActivateJobsRequest,
+    ) -> Result<Vec<Box<serde_json::value::RawValue>>, EngineError> {
+        let response = self.activation_response(request).await?;
+        let body = response.bytes().await.map_err(EngineError::Network)?;
+        read_text(&body, activation::split_owned)
+    }
+
+    /// Sends the activation request with a timeout that outlasts its long polling. The
+    /// answer is read as bytes and decoded in place: `text()` would copy the batch once more.
+    async fn activation_response(
+        &self,
+        request: &ActivateJobsRequest,
+    ) -> Result<Response, EngineError> {
         let long_poll = match request.request_timeout {
             Some(ms) if ms > 0 => Duration::from_millis(ms.unsigned_abs()),
             Some(ms) if ms < 0 => Duration::ZERO,
@@ -165,18 +191,13 @@ impl EngineClient {
             .config
             .request_timeout
             .max(long_poll + LONG_POLL_SLACK);
-        let response = self
-            .send(
-                Method::POST,
-                &["jobs", "activation"],
-                Some(request),
-                timeout,
-            )
-            .await?;
-        // Read as bytes and decoded in place (copied only when not valid UTF-8): `text()`
-        // would copy the whole batch once more.
-        let body = response.bytes().await.map_err(EngineError::Network)?;
-        activation::parse(&String::from_utf8_lossy(&body))
+        self.send(
+            Method::POST,
+            &["jobs", "activation"],
+            Some(request),
+            timeout,
+        )
+        .await
     }
 
     /// Completes a job.
@@ -421,6 +442,7 @@ impl EngineClient {
         let url = self.endpoint(path);
         let mut retried = false;
         loop {
+            let token = self.token().await?;
             let mut request = self
                 .inner
                 .http
@@ -429,7 +451,7 @@ impl EngineClient {
             if let Some(body) = body {
                 request = request.json(body);
             }
-            let (request, token) = self.authenticate(request).await?;
+            let request = self.authenticate(request, token.as_ref());
 
             tracing::trace!(%method, %url, "engine request");
             let response = request.send().await.map_err(EngineError::Network)?;
@@ -442,33 +464,59 @@ impl EngineClient {
                 retried = true;
                 continue;
             }
-            return Err(error_from(response).await);
+            // Boxed: reading an error body is rare, and its future would otherwise double the
+            // size of every request's future.
+            return Err(Box::pin(error_from(response)).await);
         }
     }
 
     /// The base URL with `segments` appended, each percent-encoded as one path segment, so
     /// a key can never change the path and the base's path is kept.
     fn endpoint(&self, segments: &[&str]) -> url::Url {
-        let mut url = self.base_url().clone();
+        let base = self.base_url();
+        let plain = base.query().is_none()
+            && base.fragment().is_none()
+            && segments.iter().all(|segment| is_plain_segment(segment));
+        if plain {
+            // The common case (numeric job keys): one exact-size text parsed once is cheaper
+            // than growing a copy of the base one escaped segment at a time.
+            let base = base.as_str().trim_end_matches('/');
+            let length = base.len() + segments.iter().map(|s| s.len() + 1).sum::<usize>();
+            let mut text = String::with_capacity(length);
+            text.push_str(base);
+            for segment in segments {
+                text.push('/');
+                text.push_str(segment);
+            }
+            if let Ok(url) = url::Url::parse(&text) {
+                return url;
+            }
+        }
+
+        let mut url = base.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
         url
     }
 
-    async fn authenticate(
-        &self,
-        request: RequestBuilder,
-    ) -> Result<(RequestBuilder, Option<Secret>), EngineError> {
-        match (&self.inner.config.auth, &self.inner.tokens) {
+    /// The OAuth token to send, when the client uses OAuth.
+    async fn token(&self) -> Result<Option<Secret>, EngineError> {
+        match &self.inner.tokens {
+            // Boxed: fetching a token is a rare, large future that every request's future
+            // would otherwise carry.
+            Some(tokens) => Ok(Some(Box::pin(tokens.token()).await?)),
+            None => Ok(None),
+        }
+    }
+
+    fn authenticate(&self, request: RequestBuilder, token: Option<&Secret>) -> RequestBuilder {
+        match (&self.inner.config.auth, token) {
             (Auth::Basic { username, password }, _) => {
-                Ok((request.basic_auth(username, Some(password.expose())), None))
+                request.basic_auth(username, Some(password.expose()))
             }
-            (Auth::OAuth(_), Some(tokens)) => {
-                let token = tokens.token().await?;
-                Ok((request.bearer_auth(token.expose()), Some(token)))
-            }
-            _ => Ok((request, None)),
+            (Auth::OAuth(_), Some(token)) => request.bearer_auth(token.expose()),
+            _ => request,
         }
     }
 
@@ -477,6 +525,23 @@ impl EngineClient {
             tokens.invalidate(token).await;
         }
     }
+}
+
+/// Reads `body` as text in place; only a body that is not valid UTF-8 is copied, with the bad
+/// bytes replaced.
+fn read_text<T>(body: &[u8], read: impl FnOnce(&str) -> T) -> T {
+    match std::str::from_utf8(body) {
+        Ok(text) => read(text),
+        Err(_) => read(&String::from_utf8_lossy(body)),
+    }
+}
+
+/// A path segment that needs no escaping and is not `.` or `..`.
+fn is_plain_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 async fn error_from(response: Response) -> EngineError {
@@ -504,5 +569,54 @@ mod tests {
                 .as_str(),
             "http://h:1/cluster-1/v2/jobs/1%2F..%2Fx%3Fy%23z/completion"
         );
+    }
+
+    #[test]
+    fn an_answer_that_is_not_utf8_is_read_with_the_bad_bytes_replaced() {
+        let mut body =
+            br#"{"jobs": [{"jobKey": "1", "type": "t", "retries": 1, "variables": {"s": "a"#
+                .to_vec();
+        body.push(0xff);
+        body.extend_from_slice(br#""}}]}"#);
+
+        let batch = read_text(&body, activation::parse).unwrap();
+        assert_eq!(batch.jobs[0].variables["s"], "a\u{fffd}");
+
+        let raw = read_text(&body, activation::split_owned).unwrap();
+        let job = parse_job(raw[0].get()).unwrap();
+        assert_eq!(job.variables["s"], "a\u{fffd}");
+        assert_eq!(
+            read_text(b"{\"jobs\": []}", activation::split_owned)
+                .unwrap()
+                .len(),
+            0
+        );
+    }
+
+    #[test]
+    fn plain_and_escaped_endpoints_agree() {
+        for base in [
+            "http://h:1",
+            "http://h:1/",
+            "https://u:p@h/a/b/v2/",
+            "http://[::1]:8080",
+        ] {
+            let client = EngineClient::new(EngineConfig::new(base).unwrap()).unwrap();
+            for segments in [
+                &["jobs", "2251799813685249", "completion"][..],
+                &["jobs", "activation"],
+                &["jobs", "..", "x"],
+                &["jobs", "", "x"],
+                &["process-instances"],
+                &["jobs", "ä b", "error"],
+            ] {
+                let mut slow = client.base_url().clone();
+                slow.path_segments_mut()
+                    .unwrap()
+                    .pop_if_empty()
+                    .extend(segments);
+                assert_eq!(client.endpoint(segments), slow, "{base} {segments:?}");
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use camunda_connector_sdk::outbound::DynOutboundConnector;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
@@ -15,7 +16,7 @@ use super::backoff::Backoff;
 use super::metrics::{Delivered, Health, Metrics, TypeMetrics};
 use crate::engine::{
     ActivateJobsRequest, CompleteJobRequest, EngineClient, EngineError, FailJobRequest,
-    ThrowErrorRequest, UnreadableJob,
+    ThrowErrorRequest, UnreadableJob, parse_job,
 };
 use crate::job::{ActivatedJob, JobCommand};
 use crate::pipeline::JobPipeline;
@@ -69,7 +70,7 @@ impl Poller {
             request.max_jobs_to_activate = i32::try_from(permits.len()).unwrap_or(i32::MAX);
             let result = tokio::select! {
                 () = self.shutdown.cancelled() => break,
-                result = self.shared.client.activate_jobs(&request) => result,
+                result = self.shared.client.activate_raw(&request) => result,
             };
 
             match result {
@@ -77,11 +78,8 @@ impl Poller {
                     backoff.reset();
                     self.shared.health.poll_succeeded(&job_type);
                     let empty = batch.is_empty();
-                    for job in batch.jobs {
+                    for job in batch {
                         self.spawn_job(job, permits.pop());
-                    }
-                    for job in batch.unreadable {
-                        self.spawn_unreadable(job, permits.pop());
                     }
                     drop(permits);
                     if empty && started.elapsed() < MIN_EMPTY_POLL {
@@ -131,21 +129,19 @@ impl Poller {
         }
     }
 
-    /// Fails one unreadable job on its own task, holding a slot until the failure is sent.
-    fn spawn_unreadable(&self, job: UnreadableJob, permit: Option<OwnedSemaphorePermit>) {
+    /// Reads and runs one job on its own task, so that reading a batch's jobs is shared
+    /// between threads instead of holding up the activation loop. The permit (absent only if
+    /// the engine returned more jobs than asked for) is released when the job's command is
+    /// delivered.
+    fn spawn_job(&self, job: Box<RawValue>, permit: Option<OwnedSemaphorePermit>) {
         let shared = self.shared.clone();
         self.tracker.spawn(async move {
-            handle_unreadable(&shared, job).await;
-            drop(permit);
-        });
-    }
-
-    /// Runs one job on its own task. The permit (absent only if the engine returned more jobs
-    /// than asked for) is released when the job's command is delivered.
-    fn spawn_job(&self, job: ActivatedJob, permit: Option<OwnedSemaphorePermit>) {
-        let shared = self.shared.clone();
-        self.tracker.spawn(async move {
-            handle_job(&shared, job).await;
+            let parsed = parse_job(job.get());
+            drop(job);
+            match parsed {
+                Ok(job) => handle_job(&shared, Box::new(job)).await,
+                Err(unreadable) => Box::pin(handle_unreadable(&shared, unreadable)).await,
+            }
             drop(permit);
         });
     }
@@ -181,14 +177,14 @@ async fn handle_unreadable(shared: &Shared, job: UnreadableJob) {
 }
 
 /// One job: prepare, extend the timeout if asked, execute, deliver the command.
-async fn handle_job(shared: &Shared, job: ActivatedJob) {
+async fn handle_job(shared: &Shared, job: Box<ActivatedJob>) {
     let started = Instant::now();
     let key = job.job_key.clone();
     let lease = job.job_lease_token.clone();
     let mut deadline = job.deadline.map(from_epoch_ms);
     shared.type_metrics.job_started();
 
-    let (command, span) = match shared.pipeline.prepare(job) {
+    let (command, span) = match shared.pipeline.prepare_boxed(job) {
         Err(command) => (command, fallback_span(&key, shared.connector_type())),
         Ok(prepared) => {
             let span = prepared.span().clone();
@@ -198,14 +194,12 @@ async fn handle_job(shared: &Shared, job: ActivatedJob) {
                     .await
                     .or(deadline);
             }
-            // Boxed: the pipeline's future is several KiB, and keeping it out of the job's
-            // own future saves copying it on every spawn.
-            let execution = Box::pin(shared.pipeline.execute(shared.connector.as_ref(), prepared));
+            let execution = shared.pipeline.execute(shared.connector.as_ref(), prepared);
             (execution.await, span)
         }
     };
 
-    let delivered = Box::pin(deliver(shared, &key, lease.as_deref(), deadline, &command))
+    let delivered = deliver(shared, &key, lease.as_deref(), deadline, &command)
         .instrument(span)
         .await;
     shared
