@@ -523,3 +523,32 @@ async fn a_job_without_a_usable_key_gets_no_command_and_times_out() {
         "only the good job gets commands: {commands:#?}"
     );
 }
+
+/// `CAMUNDA_DEFAULT_TENANT_ID` (as Camunda's clients read it) picks the tenant when no
+/// tenant ids are set; explicit tenant ids win; with neither, the engine decides.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn activation_asks_for_the_configured_tenants() {
+    let cases: [(Option<&str>, &[&str], Value); 3] = [
+        (None, &[], Value::Null),
+        (Some("tenant-a"), &[], json!(["tenant-a"])),
+        (Some("tenant-a"), &["b", "c"], json!(["b", "c"])),
+    ];
+    for (default, tenants, expected) in cases {
+        let engine = FakeEngine::start().await;
+        engine.enqueue(sleepy_job(0));
+        let mut args = worker_args(1);
+        args.default_tenant_id = default.map(str::to_owned);
+        args.tenant_ids = tenants.iter().map(|t| (*t).to_owned()).collect();
+
+        let running = start(&engine, Sleepy::default(), args).await;
+        engine.wait_for_all_jobs().await;
+        running.shutdown().await;
+
+        let body = &engine.activations()[0].body;
+        assert_eq!(
+            body.get("tenantIds").cloned().unwrap_or(Value::Null),
+            expected,
+            "{default:?} {tenants:?}"
+        );
+    }
+}

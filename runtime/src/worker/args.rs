@@ -84,6 +84,14 @@ pub struct WorkerArgs {
         value_parser = parse_tenant_id
     )]
     pub tenant_ids: Vec<String>,
+    /// The tenant to activate jobs for when no tenant ids are given, as Camunda's own
+    /// clients read it
+    #[arg(
+        long = "default-tenant-id",
+        env = "CAMUNDA_DEFAULT_TENANT_ID",
+        value_parser = parse_default_tenant_id
+    )]
+    pub default_tenant_id: Option<String>,
     /// The first delay after a failed activation or command; it doubles up to the maximum
     #[arg(long, default_value = "100ms", value_parser = parse_duration, hide = true)]
     pub poll_backoff_base: Duration,
@@ -105,6 +113,7 @@ impl Default for WorkerArgs {
             management_address: SocketAddr::from(([0, 0, 0, 0], 9600)),
             no_management: false,
             tenant_ids: Vec::new(),
+            default_tenant_id: None,
             poll_backoff_base: Duration::from_millis(100),
             poll_backoff_max: Duration::from_secs(10),
         }
@@ -124,6 +133,7 @@ const REQUEST_TIMEOUT: &str = "CAMUNDA_WORKER_REQUEST_TIMEOUT (--request-timeout
 const SHUTDOWN_GRACE: &str = "CONNECTORS_SHUTDOWN_GRACE (--shutdown-grace)";
 const MANAGEMENT_ADDRESS: &str = "CONNECTORS_MANAGEMENT_ADDRESS (--management-address)";
 const TENANT_IDS: &str = "CAMUNDA_WORKER_TENANT_IDS (--tenant-id)";
+const DEFAULT_TENANT_ID: &str = "CAMUNDA_DEFAULT_TENANT_ID (--default-tenant-id)";
 const POLL_BACKOFF: &str = "--poll-backoff-base / --poll-backoff-max";
 
 impl WorkerArgs {
@@ -153,12 +163,35 @@ impl WorkerArgs {
         for tenant in &self.tenant_ids {
             check_tenant_id(tenant).map_err(invalid(TENANT_IDS))?;
         }
+        if let Some(tenant) = &self.default_tenant_id {
+            check_tenant_id(tenant).map_err(invalid(DEFAULT_TENANT_ID))?;
+        }
         if self.poll_backoff_base.is_zero() || self.poll_backoff_base > self.poll_backoff_max {
             return Err(invalid(POLL_BACKOFF)(
                 "the base must be longer than zero and no longer than the maximum".to_owned(),
             ));
         }
         Ok(())
+    }
+
+    /// The tenants to activate jobs for: the tenant ids when given, else the default tenant
+    /// when set; empty leaves the choice to the engine (its default tenant).
+    ///
+    /// ```
+    /// # use camunda_connector_runtime::worker::WorkerArgs;
+    /// let mut args = WorkerArgs::default();
+    /// assert!(args.activation_tenants().is_empty());
+    /// args.default_tenant_id = Some("tenant-a".into());
+    /// assert_eq!(args.activation_tenants(), ["tenant-a"]);
+    /// args.tenant_ids = vec!["b".into(), "c".into()];
+    /// assert_eq!(args.activation_tenants(), ["b", "c"]);
+    /// ```
+    pub fn activation_tenants(&self) -> Vec<String> {
+        if self.tenant_ids.is_empty() {
+            self.default_tenant_id.iter().cloned().collect()
+        } else {
+            self.tenant_ids.clone()
+        }
     }
 
     /// The management address, unless disabled.
@@ -255,6 +288,13 @@ fn parse_tenant_id(text: &str) -> Result<String, String> {
     )
 }
 
+fn parse_default_tenant_id(text: &str) -> Result<String, String> {
+    named(
+        DEFAULT_TENANT_ID,
+        check_tenant_id(text).map(|()| text.trim().to_owned()),
+    )
+}
+
 fn check_worker_name(name: &str) -> Result<(), String> {
     if name.trim().is_empty() {
         return Err("the worker name is empty".to_owned());
@@ -310,7 +350,7 @@ mod tests {
     const CHILD: &str = "worker::args::tests::parse_the_environment_in_a_child_process";
 
     /// Every bad value, once through the environment and once through the flag.
-    const BAD: [(&str, &str, &str); 10] = [
+    const BAD: [(&str, &str, &str); 11] = [
         ("CAMUNDA_WORKER_NAME", "--worker-name", " "),
         ("CONNECTORS_SHUTDOWN_GRACE", "--shutdown-grace", "soon"),
         ("CAMUNDA_WORKER_TIMEOUT", "--job-timeout", "PT0S"),
@@ -341,6 +381,7 @@ mod tests {
             "nonsense",
         ),
         ("CAMUNDA_WORKER_TENANT_IDS", "--tenant-id", "a,,b"),
+        ("CAMUNDA_DEFAULT_TENANT_ID", "--default-tenant-id", " "),
     ];
 
     #[test]
@@ -397,7 +438,11 @@ mod tests {
     #[test]
     fn settings_made_in_code_are_validated_naming_the_variable() {
         type Change = fn(&mut WorkerArgs);
-        let cases: [(Change, &str); 5] = [
+        let cases: [(Change, &str); 6] = [
+            (
+                |a| a.default_tenant_id = Some(String::new()),
+                "CAMUNDA_DEFAULT_TENANT_ID",
+            ),
             (
                 |a| a.max_jobs_active = 0,
                 "CAMUNDA_WORKER_MAX_CONCURRENT_JOBS",
@@ -436,6 +481,9 @@ mod tests {
         assert_eq!(cli.worker.max_jobs_active, 10_000);
         assert_eq!(cli.worker.tenant_ids, ["a", "b"]);
         assert!(cli.worker.validate().is_ok());
+
+        let cli = Cli::try_parse_from(["connectors", "--default-tenant-id= t-1 "]).unwrap();
+        assert_eq!(cli.worker.activation_tenants(), ["t-1"]);
         assert!(WorkerArgs::default().validate().is_ok());
     }
 }

@@ -487,8 +487,8 @@ impl Runtime {
                     (!meta.input_variables.is_empty()).then_some(meta.input_variables);
                 request.request_timeout =
                     Some(i64::try_from(worker.request_timeout.as_millis()).unwrap_or(i64::MAX));
-                request.tenant_ids =
-                    (!worker.tenant_ids.is_empty()).then(|| worker.tenant_ids.clone());
+                let tenants = worker.activation_tenants();
+                request.tenant_ids = (!tenants.is_empty()).then_some(tenants);
                 let poller = Poller {
                     shared: Arc::new(Shared {
                         client: self.client.clone(),
