@@ -262,8 +262,15 @@ fn header_text(value: &Value) -> String {
     }
 }
 
-/// Reads a key written as a string or as a number; `null`, an empty string and a negative
-/// number are errors, so a key can never turn into an empty path segment.
+/// Whether `key` can be a request path segment: not blank, `.` or `..`, which URL paths drop
+/// or resolve, so a command would reach another resource.
+pub(crate) fn usable_key(key: &str) -> bool {
+    !matches!(key.trim(), "" | "." | "..")
+}
+
+/// Reads a key written as a string or as a number; `null`, an empty string, `.`, `..`, text
+/// with bytes that were not UTF-8 and a negative number are errors, so a key can never turn
+/// into a path segment that names another resource, or one the engine did not issue.
 pub(crate) fn key<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     deserializer.deserialize_any(KeyVisitor)
 }
@@ -278,11 +285,14 @@ impl Visitor<'_> for KeyVisitor {
     type Value = String;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a key as a non-empty string or a non-negative integer")
+        f.write_str(
+            "a key: a non-negative integer, or a string that is not empty, `.` or `..` and \
+             has no undecodable bytes",
+        )
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        if v.trim().is_empty() {
+        if !usable_key(v) || v.contains(char::REPLACEMENT_CHARACTER) {
             return Err(E::invalid_value(de::Unexpected::Str(v), &self));
         }
         Ok(v.to_owned())

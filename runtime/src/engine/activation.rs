@@ -303,11 +303,14 @@ mod tests {
             job("\"\"", r#", "retries": 1"#),
             "17".to_owned(),
             job("\"5\"", r#", "retries": 1"#),
+            job("\".\"", r#", "retries": 1"#),
+            job("\"..\"", r#", "retries": 1"#),
+            job("\"u2\u{fffd}\"", r#", "retries": 1"#),
         ]))
         .unwrap();
 
         assert_eq!(parsed.jobs.len(), 1);
-        assert_eq!(parsed.len(), 4);
+        assert_eq!(parsed.len(), 7);
         assert!(parsed.unreadable.iter().all(|job| job.job_key.is_none()));
         assert!(
             parsed.unreadable[0].reason.contains("`jobKey`"),

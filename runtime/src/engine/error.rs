@@ -142,6 +142,10 @@ pub enum EngineError {
     /// The engine answered with a body this client does not understand.
     #[error("the engine's response could not be read: {0}")]
     InvalidResponse(String),
+    /// A key that cannot name a resource in a request path (empty, `.` or `..`); nothing
+    /// was sent.
+    #[error("`{0}` is not a usable key; nothing was sent")]
+    InvalidKey(String),
 }
 
 impl EngineError {

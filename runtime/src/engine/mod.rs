@@ -286,6 +286,7 @@ impl EngineClient {
         body: Option<&T>,
         lease: Option<&str>,
     ) -> Result<(), EngineError> {
+        check_key(job_key)?;
         let path = ["jobs", job_key, action];
         match (body, lease) {
             (None, None) => self.send_empty::<()>(Method::POST, &path, None).await,
@@ -321,6 +322,7 @@ impl EngineClient {
         job_key: &str,
         timeout: Duration,
     ) -> Result<(), EngineError> {
+        check_key(job_key)?;
         let millis = i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX);
         let path = ["jobs", job_key];
         self.send_empty(
@@ -480,7 +482,9 @@ impl EngineClient {
         if plain {
             // The common case (numeric job keys): one exact-size text parsed once is cheaper
             // than growing a copy of the base one escaped segment at a time.
-            let base = base.as_str().trim_end_matches('/');
+            // Like `pop_if_empty` below: one trailing slash goes, any before it stays.
+            let base = base.as_str();
+            let base = base.strip_suffix('/').unwrap_or(base);
             let length = base.len() + segments.iter().map(|s| s.len() + 1).sum::<usize>();
             let mut text = String::with_capacity(length);
             text.push_str(base);
@@ -524,6 +528,15 @@ impl EngineClient {
         if let Some(tokens) = &self.inner.tokens {
             tokens.invalidate(token).await;
         }
+    }
+}
+
+/// Refuses a key that would not stay one path segment under `jobs/`.
+fn check_key(key: &str) -> Result<(), EngineError> {
+    if crate::job::usable_key(key) {
+        Ok(())
+    } else {
+        Err(EngineError::InvalidKey(key.to_owned()))
     }
 }
 
@@ -593,6 +606,25 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn keys_that_would_leave_their_path_segment_are_refused_unsent() {
+        let client = EngineClient::new(EngineConfig::new("http://127.0.0.1:9").unwrap()).unwrap();
+        for key in ["", " ", ".", ".."] {
+            let completed = client
+                .complete_job(key, &CompleteJobRequest::default())
+                .await;
+            assert!(
+                matches!(completed, Err(EngineError::InvalidKey(_))),
+                "{key:?}: {completed:?}"
+            );
+            let updated = client.update_job_timeout(key, Duration::from_secs(1)).await;
+            assert!(
+                matches!(updated, Err(EngineError::InvalidKey(_))),
+                "{key:?}"
+            );
+        }
+    }
+
     #[test]
     fn plain_and_escaped_endpoints_agree() {
         for base in [
@@ -600,8 +632,12 @@ mod tests {
             "http://h:1/",
             "https://u:p@h/a/b/v2/",
             "http://[::1]:8080",
+            "http://h:1/v2//",
         ] {
-            let client = EngineClient::new(EngineConfig::new(base).unwrap()).unwrap();
+            // Set directly, as code may, so the base is not normalised first.
+            let mut config = EngineConfig::new("http://h:1").unwrap();
+            config.rest_address = url::Url::parse(base).unwrap();
+            let client = EngineClient::new(config).unwrap();
             for segments in [
                 &["jobs", "2251799813685249", "completion"][..],
                 &["jobs", "activation"],
