@@ -552,3 +552,24 @@ async fn activation_asks_for_the_configured_tenants() {
         );
     }
 }
+
+/// An engine that hands out more jobs than asked for must not push the worker past its
+/// maximum: the extra jobs wait for free slots, and every job still ends once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jobs_beyond_what_was_asked_for_wait_for_a_free_slot() {
+    let engine = FakeEngine::builder().over_deliver(8).start().await;
+    let keys: Vec<String> = (0..10).map(|_| engine.enqueue(sleepy_job(150))).collect();
+    let connector = Sleepy::default();
+    let most = connector.most.clone();
+
+    let running = start(&engine, connector, worker_args(2)).await;
+    engine.wait_for_all_jobs().await;
+    running.shutdown().await;
+
+    assert!(
+        engine.activations()[0].job_keys.len() > 2,
+        "the engine did not over-deliver"
+    );
+    assert_eq!(most.load(Ordering::SeqCst), 2);
+    assert_each_job_ended_once(&engine, &keys);
+}

@@ -79,7 +79,7 @@ impl Poller {
                     self.shared.health.poll_succeeded(&job_type);
                     let empty = batch.is_empty();
                     for job in batch {
-                        self.spawn_job(job, permits.pop());
+                        self.spawn_job(job, permits.pop(), &slots);
                     }
                     drop(permits);
                     if empty && started.elapsed() < MIN_EMPTY_POLL {
@@ -130,12 +130,26 @@ impl Poller {
     }
 
     /// Reads and runs one job on its own task, so that reading a batch's jobs is shared
-    /// between threads instead of holding up the activation loop. The permit (absent only if
-    /// the engine returned more jobs than asked for) is released when the job's command is
-    /// delivered.
-    fn spawn_job(&self, job: Box<RawValue>, permit: Option<OwnedSemaphorePermit>) {
+    /// between threads instead of holding up the activation loop. The permit is released
+    /// when the job's command is delivered. A job the engine sent beyond what was asked for
+    /// comes without one and waits for a free slot first (ahead of the next activation, as
+    /// the slots are handed out in order), so no more than the maximum run at once.
+    fn spawn_job(
+        &self,
+        job: Box<RawValue>,
+        permit: Option<OwnedSemaphorePermit>,
+        slots: &Arc<Semaphore>,
+    ) {
         let shared = self.shared.clone();
+        let slots = slots.clone();
         self.tracker.spawn(async move {
+            let permit = match permit {
+                Some(permit) => permit,
+                None => match slots.acquire_owned().await {
+                    Ok(permit) => permit,
+                    Err(_) => return,
+                },
+            };
             let parsed = parse_job(job.get());
             drop(job);
             match parsed {

@@ -88,6 +88,7 @@ pub struct FakeEngineBuilder {
 pub(crate) struct Config {
     pub(crate) default_long_poll: Duration,
     pub(crate) with_8_10_fields: bool,
+    pub(crate) extra_jobs: usize,
     pub(crate) auth: FakeAuth,
     pub(crate) token_lifetime: Duration,
 }
@@ -130,6 +131,19 @@ impl FakeEngineBuilder {
     /// ```
     pub fn camunda_8_8(mut self) -> Self {
         self.config.with_8_10_fields = false;
+        self
+    }
+
+    /// Hands out up to `extra` more jobs than each activation asks for, as a misbehaving
+    /// server might: a worker must still run no more jobs at once than its maximum.
+    ///
+    /// ```
+    /// # use camunda_connector_testkit::fake_engine::FakeEngine;
+    /// let builder = FakeEngine::builder().over_deliver(8);
+    /// # let _ = builder;
+    /// ```
+    pub fn over_deliver(mut self, extra: usize) -> Self {
+        self.config.extra_jobs = extra;
         self
     }
 
@@ -419,6 +433,7 @@ impl FakeEngine {
             config: Config {
                 default_long_poll: Duration::from_secs(10),
                 with_8_10_fields: true,
+                extra_jobs: 0,
                 auth: FakeAuth::None,
                 token_lifetime: Duration::from_secs(3600),
             },

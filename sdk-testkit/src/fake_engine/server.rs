@@ -233,7 +233,8 @@ fn take_jobs(shared: &Shared, request: &ActivationRequest, body: &Value) -> Vec<
     let mut jobs = Vec::new();
     let mut keys = Vec::new();
     let mut index = 0;
-    while jobs.len() < request.max && index < state.queued.len() {
+    let max = request.max + shared.config.extra_jobs;
+    while jobs.len() < max && index < state.queued.len() {
         let (job, available_at) = &state.queued[index];
         if job.job_type != request.job_type || *available_at > now {
             index += 1;
