@@ -61,6 +61,10 @@ pub struct EngineArgs {
     /// http://localhost:8080, or the SaaS address when a cluster id is set]
     #[arg(long, env = "CAMUNDA_REST_ADDRESS", value_name = "URL")]
     pub rest_address: Option<String>,
+    /// Use the REST address exactly as given, without appending /v2 (for a proxy that maps
+    /// the API elsewhere) [env: CAMUNDA_REST_ADDRESS_EXACT=true|false]
+    #[arg(long)]
+    pub rest_address_exact: bool,
     /// OAUTH, BASIC or NONE [default: inferred from the credentials present]
     #[arg(long, env = "CAMUNDA_AUTH_STRATEGY", value_name = "STRATEGY")]
     pub auth_strategy: Option<String>,
@@ -107,6 +111,7 @@ impl std::fmt::Debug for EngineArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EngineArgs")
             .field("rest_address", &self.rest_address)
+            .field("rest_address_exact", &self.rest_address_exact)
             .field("auth_strategy", &self.auth_strategy)
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
@@ -232,11 +237,16 @@ impl EngineArgs {
                 .or_else(|| names.iter().find_map(|name| lookup(name)))
                 .filter(|value| !value.trim().is_empty())
         };
+        let exact = match self.rest_address_exact {
+            true => true,
+            false => exact_flag(lookup("CAMUNDA_REST_ADDRESS_EXACT").as_deref())?,
+        };
         let settings = Settings {
             address: get(
                 &self.rest_address,
                 &["CAMUNDA_REST_ADDRESS", "ZEEBE_REST_ADDRESS"],
             ),
+            exact,
             strategy: get(&self.auth_strategy, &["CAMUNDA_AUTH_STRATEGY"]),
             client_id: get(
                 &self.client_id,
@@ -277,6 +287,7 @@ impl EngineArgs {
 
 struct Settings {
     address: Option<String>,
+    exact: bool,
     strategy: Option<String>,
     client_id: Option<String>,
     client_secret: Option<String>,
@@ -299,10 +310,14 @@ enum Strategy {
 impl Settings {
     fn resolve(self) -> Result<EngineConfig, ConfigError> {
         let saas = self.saas_address()?;
-        let address = match (&self.address, &saas) {
-            (Some(address), _) => api_base(address, "CAMUNDA_REST_ADDRESS")?,
-            (None, Some(saas)) => api_base(saas, "CAMUNDA_CLUSTER_ID")?,
-            (None, None) => api_base(DEFAULT_REST_ADDRESS, "CAMUNDA_REST_ADDRESS")?,
+        let (address, name) = match (&self.address, &saas) {
+            (Some(address), _) => (address.as_str(), "CAMUNDA_REST_ADDRESS"),
+            (None, Some(saas)) => (saas.as_str(), "CAMUNDA_CLUSTER_ID"),
+            (None, None) => (DEFAULT_REST_ADDRESS, "CAMUNDA_REST_ADDRESS"),
+        };
+        let address = match self.exact {
+            true => exact_base(address, name)?,
+            false => api_base(address, name)?,
         };
 
         let auth = match self.strategy()? {
@@ -420,6 +435,33 @@ fn check_url(value: &str, name: &'static str) -> Result<url::Url, ConfigError> {
     Ok(url)
 }
 
+/// `CAMUNDA_REST_ADDRESS_EXACT` as Camunda's clients read it (`true`, `1`, `yes`, `on`), but
+/// text that is neither true nor false is an error rather than a silent `false`.
+fn exact_flag(value: Option<&str>) -> Result<bool, ConfigError> {
+    let Some(value) = value else {
+        return Ok(false);
+    };
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "" | "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError::Invalid {
+            name: "CAMUNDA_REST_ADDRESS_EXACT",
+            reason: format!("`{value}` is not true or false"),
+        }),
+    }
+}
+
+/// The API base exactly as given (`CAMUNDA_REST_ADDRESS_EXACT`): only a trailing slash goes.
+fn exact_base(address: &str, name: &'static str) -> Result<url::Url, ConfigError> {
+    let mut url = api_base(address, name)?;
+    let path = check_url(address, name)?
+        .path()
+        .trim_end_matches('/')
+        .to_owned();
+    url.set_path(&path);
+    Ok(url)
+}
+
 /// The API base: the address with `/v2` appended unless it already ends with it.
 /// Endpoints are appended as path segments, so a query or fragment could only end up in the
 /// wrong place: both are rejected.
@@ -462,6 +504,46 @@ mod tests {
     struct Cli {
         #[command(flatten)]
         engine: EngineArgs,
+    }
+
+    #[test]
+    fn an_exact_rest_address_is_used_as_given() {
+        let address = ("CAMUNDA_REST_ADDRESS", "http://proxy:8000/camunda/api/");
+        let resolve = |pairs: &[(&str, &str)]| EngineArgs::default().resolve_with(env(pairs));
+
+        for truthy in ["true", "1", "YES", " on "] {
+            let config = resolve(&[address, ("CAMUNDA_REST_ADDRESS_EXACT", truthy)]).unwrap();
+            assert_eq!(
+                config.rest_address.as_str(),
+                "http://proxy:8000/camunda/api"
+            );
+        }
+        for falsy in ["false", "0", "no", "off", ""] {
+            let config = resolve(&[address, ("CAMUNDA_REST_ADDRESS_EXACT", falsy)]).unwrap();
+            assert_eq!(
+                config.rest_address.as_str(),
+                "http://proxy:8000/camunda/api/v2"
+            );
+        }
+        let err = resolve(&[address, ("CAMUNDA_REST_ADDRESS_EXACT", "maybe")]).unwrap_err();
+        assert!(
+            err.to_string().contains("CAMUNDA_REST_ADDRESS_EXACT"),
+            "{err}"
+        );
+
+        let cli = Cli::try_parse_from([
+            "connectors",
+            "--rest-address=http://h:1/",
+            "--rest-address-exact",
+        ])
+        .unwrap();
+        let config = cli.engine.resolve_with(env(&[])).unwrap();
+        assert_eq!(config.rest_address.as_str(), "http://h:1/");
+        let client = crate::engine::EngineClient::new(config).unwrap();
+        assert_eq!(
+            client.base_url().join("jobs").unwrap().as_str(),
+            "http://h:1/jobs"
+        );
     }
 
     #[test]
