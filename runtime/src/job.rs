@@ -263,9 +263,10 @@ fn header_text(value: &Value) -> String {
 }
 
 /// Whether `key` can be a request path segment: not blank, `.` or `..`, which URL paths drop
-/// or resolve, so a command would reach another resource.
+/// or resolve, and free of control characters, which URL parsing strips (tab, CR, LF) and
+/// which would break a log line; any of those and a command would reach another resource.
 pub(crate) fn usable_key(key: &str) -> bool {
-    !matches!(key.trim(), "" | "." | "..")
+    !matches!(key.trim(), "" | "." | "..") && !key.contains(char::is_control)
 }
 
 /// Reads a key written as a string or as a number; `null`, an empty string, `.`, `..`, text
@@ -287,7 +288,7 @@ impl Visitor<'_> for KeyVisitor {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(
             "a key: a non-negative integer, or a string that is not empty, `.` or `..` and \
-             has no undecodable bytes",
+             has no control characters or undecodable bytes",
         )
     }
 

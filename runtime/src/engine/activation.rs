@@ -306,11 +306,13 @@ mod tests {
             job("\".\"", r#", "retries": 1"#),
             job("\"..\"", r#", "retries": 1"#),
             job("\"u2\u{fffd}\"", r#", "retries": 1"#),
+            job(r#""22517998\n13685250""#, r#", "retries": 1"#),
+            job(r#""2251799813685249\t""#, r#", "retries": 1"#),
         ]))
         .unwrap();
 
         assert_eq!(parsed.jobs.len(), 1);
-        assert_eq!(parsed.len(), 7);
+        assert_eq!(parsed.len(), 9);
         assert!(parsed.unreadable.iter().all(|job| job.job_key.is_none()));
         assert!(
             parsed.unreadable[0].reason.contains("`jobKey`"),

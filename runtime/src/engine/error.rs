@@ -4,6 +4,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// The most characters of an engine's explanation kept in an error, so a huge answer does not
+/// become a huge log line.
+const MAX_TEXT: usize = 1024;
+
 /// An RFC 7807 problem detail, as the Orchestration Cluster REST API returns it.
 ///
 /// ```
@@ -46,11 +50,16 @@ impl ProblemDetail {
         let mut problem = serde_json::from_str::<ProblemDetail>(body).unwrap_or_else(|_| {
             let detail = body.trim();
             ProblemDetail {
-                detail: (!detail.is_empty()).then(|| truncate(detail, 1024)),
+                detail: (!detail.is_empty()).then(|| truncate(detail, MAX_TEXT)),
                 ..ProblemDetail::default()
             }
         });
         problem.status.get_or_insert(status);
+        for text in [&mut problem.title, &mut problem.detail] {
+            if let Some(long) = text.as_mut().filter(|text| text.len() > MAX_TEXT) {
+                *long = truncate(long, MAX_TEXT);
+            }
+        }
         problem
     }
 
@@ -64,7 +73,7 @@ impl ProblemDetail {
 
 impl fmt::Display for ProblemDetail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let title = self.title.as_deref().unwrap_or("error");
+        let title = self.title.as_deref().unwrap_or("no explanation given");
         match &self.detail {
             Some(detail) => write!(f, "{title}: {detail}"),
             None => f.write_str(title),
@@ -134,17 +143,26 @@ pub enum EngineError {
         problem: ProblemDetail,
     },
     /// The engine could not be reached, the connection broke or the request timed out.
-    #[error("the engine could not be reached: {0}")]
+    #[error("the engine could not be reached: {}", describe(.0))]
     Network(#[source] reqwest::Error),
+    /// The engine answered with a status this client does not act on (1xx, or a redirect it
+    /// did not follow).
+    #[error("the engine answered with status {status}, which this client cannot use: {problem}")]
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: u16,
+        /// The engine's explanation.
+        problem: ProblemDetail,
+    },
     /// No access token could be obtained.
     #[error(transparent)]
     Auth(#[from] super::auth::AuthError),
     /// The engine answered with a body this client does not understand.
     #[error("the engine's response could not be read: {0}")]
     InvalidResponse(String),
-    /// A key that cannot name a resource in a request path (empty, `.` or `..`); nothing
-    /// was sent.
-    #[error("`{0}` is not a usable key; nothing was sent")]
+    /// A key that cannot name a resource in a request path (empty, `.`, `..`, or with
+    /// control characters); nothing was sent.
+    #[error("{0:?} is not a usable key; nothing was sent")]
     InvalidKey(String),
 }
 
@@ -167,7 +185,8 @@ impl EngineError {
             409 => EngineError::Conflict(problem),
             401 | 403 => EngineError::Unauthorized { status, problem },
             400..=499 => EngineError::Rejected { status, problem },
-            _ => EngineError::Server { status, problem },
+            500..=599 => EngineError::Server { status, problem },
+            _ => EngineError::UnexpectedStatus { status, problem },
         }
     }
 
@@ -219,12 +238,37 @@ impl EngineError {
             EngineError::Backpressure { status, .. }
             | EngineError::Unauthorized { status, .. }
             | EngineError::Rejected { status, .. }
-            | EngineError::Server { status, .. } => Some(*status),
+            | EngineError::Server { status, .. }
+            | EngineError::UnexpectedStatus { status, .. } => Some(*status),
             EngineError::NotFound(_) => Some(404),
             EngineError::Conflict(_) => Some(409),
             _ => None,
         }
     }
+}
+
+/// A network error with its causes, which reqwest's own text leaves out ("connection
+/// refused"), and a timeout said as one.
+fn describe(err: &reqwest::Error) -> String {
+    if err.is_timeout() {
+        let what = if err.is_body() || err.is_decode() {
+            "the answer did not arrive in time"
+        } else {
+            "the request timed out"
+        };
+        return what.to_owned();
+    }
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 #[cfg(test)]
@@ -249,6 +293,27 @@ mod tests {
 
         assert_eq!(problem.status, Some(502));
         assert!(problem.detail.unwrap().chars().count() <= 1025);
+    }
+
+    #[test]
+    fn a_long_explanation_in_a_problem_detail_is_truncated() {
+        let body = serde_json::json!({"title": "INTERNAL", "detail": "d".repeat(20_000)});
+        let problem = ProblemDetail::from_body(500, &body.to_string());
+
+        assert_eq!(problem.title.as_deref(), Some("INTERNAL"));
+        assert!(problem.detail.unwrap().chars().count() <= MAX_TEXT + 1);
+    }
+
+    #[test]
+    fn a_status_outside_4xx_and_5xx_says_so() {
+        let err = EngineError::from_status(301, ProblemDetail::from_body(301, ""));
+
+        assert!(!err.is_transient());
+        assert_eq!(err.status(), Some(301));
+        assert_eq!(
+            err.to_string(),
+            "the engine answered with status 301, which this client cannot use: no explanation given"
+        );
     }
 
     #[test]

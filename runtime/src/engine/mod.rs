@@ -58,6 +58,13 @@ pub use error::{EngineError, ProblemDetail};
 const LONG_POLL_SLACK: Duration = Duration::from_secs(10);
 /// The long-poll timeout the engine applies when the request leaves it at 0.
 const ENGINE_DEFAULT_LONG_POLL: Duration = Duration::from_secs(10);
+/// The most an activation answer may hold. The engine keeps a batch within its message size
+/// (4 MiB unless configured otherwise), so this leaves room for clusters that raise it.
+const MAX_ACTIVATION_BODY: usize = 64 << 20;
+/// The most any other answer may hold (a process created with its result variables, say).
+const MAX_BODY: usize = 16 << 20;
+/// The most of an error answer that is read; only its start is quoted in the error.
+const MAX_ERROR_BODY: usize = 64 << 10;
 
 /// A client for one cluster; cheap to clone and safe to share between tasks.
 ///
@@ -160,8 +167,10 @@ impl EngineClient {
         request: &ActivateJobsRequest,
     ) -> Result<ActivatedJobs, EngineError> {
         let response = self.activation_response(request).await?;
-        let body = response.bytes().await.map_err(EngineError::Network)?;
-        read_text(&body, activation::parse)
+        read_body(response, MAX_ACTIVATION_BODY, |body| {
+            read_text(body, activation::parse)
+        })
+        .await?
     }
 
     /// Like [`activate_jobs`](Self::activate_jobs), but returns each job's JSON text unread,
@@ -171,8 +180,10 @@ impl EngineClient {
         request: &ActivateJobsRequest,
     ) -> Result<Vec<Box<serde_json::value::RawValue>>, EngineError> {
         let response = self.activation_response(request).await?;
-        let body = response.bytes().await.map_err(EngineError::Network)?;
-        read_text(&body, activation::split_owned)
+        read_body(response, MAX_ACTIVATION_BODY, |body| {
+            read_text(body, activation::split_owned)
+        })
+        .await?
     }
 
     /// Sends the activation request with a timeout that outlasts its long polling. The
@@ -417,8 +428,11 @@ impl EngineClient {
         timeout: Duration,
     ) -> Result<R, EngineError> {
         let response = self.send(method, path, body, timeout).await?;
-        let text = response.text().await.map_err(EngineError::Network)?;
-        serde_json::from_str(&text).map_err(|err| EngineError::InvalidResponse(err.to_string()))
+        read_body(response, MAX_BODY, |body| {
+            serde_json::from_slice(body)
+                .map_err(|err| EngineError::InvalidResponse(err.to_string()))
+        })
+        .await?
     }
 
     async fn send_empty<B: Serialize + Sync>(
@@ -429,8 +443,7 @@ impl EngineClient {
     ) -> Result<(), EngineError> {
         let timeout = self.inner.config.request_timeout;
         let response = self.send(method, path, body, timeout).await?;
-        response.bytes().await.map_err(EngineError::Network)?;
-        Ok(())
+        read_body(response, MAX_BODY, |_| ()).await
     }
 
     /// Sends one request; a 401 with an OAuth token drops the token and retries once.
@@ -557,10 +570,50 @@ fn is_plain_segment(segment: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-async fn error_from(response: Response) -> EngineError {
+/// Reads an answer of at most `limit` bytes and hands it to `read`; a longer one is an
+/// error, so a broken or hostile server cannot make the client hold gigabytes.
+async fn read_body<T>(
+    mut response: Response,
+    limit: usize,
+    read: impl FnOnce(&[u8]) -> T,
+) -> Result<T, EngineError> {
+    let too_large = |length: u64| {
+        EngineError::InvalidResponse(format!(
+            "the answer holds {length} bytes or more, over the {limit} this client reads"
+        ))
+    };
+    if let Some(length) = response.content_length() {
+        if length > limit as u64 {
+            return Err(too_large(length));
+        }
+        let body = response.bytes().await.map_err(EngineError::Network)?;
+        return Ok(read(&body));
+    }
+
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(EngineError::Network)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large((body.len() + chunk.len()) as u64));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(read(&body))
+}
+
+/// Classifies an error answer by its status and at most the first [`MAX_ERROR_BODY`] bytes
+/// of its body.
+async fn error_from(mut response: Response) -> EngineError {
     let status = response.status().as_u16();
-    let body = response.text().await.unwrap_or_default();
-    EngineError::from_status(status, ProblemDetail::from_body(status, &body))
+    let mut body = Vec::new();
+    while body.len() < MAX_ERROR_BODY {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    body.truncate(MAX_ERROR_BODY);
+    let text = String::from_utf8_lossy(&body);
+    EngineError::from_status(status, ProblemDetail::from_body(status, &text))
 }
 
 #[cfg(test)]
@@ -609,7 +662,7 @@ mod tests {
     #[tokio::test]
     async fn keys_that_would_leave_their_path_segment_are_refused_unsent() {
         let client = EngineClient::new(EngineConfig::new("http://127.0.0.1:9").unwrap()).unwrap();
-        for key in ["", " ", ".", ".."] {
+        for key in ["", " ", ".", "..", "1\n2", "1\t", "\r1", "1\u{7f}"] {
             let completed = client
                 .complete_job(key, &CompleteJobRequest::default())
                 .await;
@@ -623,6 +676,93 @@ mod tests {
                 "{key:?}"
             );
         }
+    }
+
+    /// Serves one connection on 127.0.0.1: reads the request head, writes `head`, then
+    /// `chunks` 1 MiB chunks of spaces in chunked encoding until the client goes away.
+    async fn serve_once(head: &'static str, chunks: usize) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = vec![0; 64 * 1024];
+            let _ = socket.read(&mut request).await;
+            if socket.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let chunk = format!("100000\r\n{}\r\n", " ".repeat(1 << 20));
+            for _ in 0..chunks {
+                if socket.write_all(chunk.as_bytes()).await.is_err() {
+                    return;
+                }
+            }
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+        });
+        address
+    }
+
+    fn activation() -> ActivateJobsRequest {
+        ActivateJobsRequest::new("t", "w", 1_000, 1)
+    }
+
+    #[tokio::test]
+    async fn an_answer_over_the_size_limit_is_refused_unread() {
+        let announced = serve_once(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000000000\r\n\r\n",
+            0,
+        )
+        .await;
+        let streamed = serve_once(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+            100,
+        )
+        .await;
+
+        for address in [announced, streamed] {
+            let client = EngineClient::new(EngineConfig::new(&address).unwrap()).unwrap();
+            let answer = client.activate_jobs(&activation()).await;
+            match answer {
+                Err(EngineError::InvalidResponse(reason)) => {
+                    assert!(reason.contains("over the 67108864"), "{reason}")
+                }
+                other => panic!("{address}: {other:?}"),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_huge_error_answer_is_read_only_in_part() {
+        let address = serve_once(
+            "HTTP/1.1 500 Internal Server Error\r\ntransfer-encoding: chunked\r\n\r\n",
+            100,
+        )
+        .await;
+        let client = EngineClient::new(EngineConfig::new(&address).unwrap()).unwrap();
+
+        let err = client.activate_jobs(&activation()).await.unwrap_err();
+
+        assert_eq!(err.status(), Some(500));
+        assert!(err.to_string().len() < 2_000, "{}", err.to_string().len());
+    }
+
+    #[tokio::test]
+    async fn a_network_error_says_why() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        drop(listener);
+        let client = EngineClient::new(EngineConfig::new(&address).unwrap()).unwrap();
+
+        let err = client.activate_jobs(&activation()).await.unwrap_err();
+
+        assert!(err.is_transient());
+        assert!(
+            err.to_string()
+                .to_lowercase()
+                .contains("connection refused"),
+            "{err}"
+        );
     }
 
     #[test]
