@@ -15,9 +15,11 @@ use camunda_connector_testkit::fake_engine::{
 };
 use serde_json::{Value, json};
 
-/// Sleeps for `sleepMs`, counts how many run at once, panics when `panic` is true.
+/// Sleeps for `sleepMs`, counts its runs and how many run at once, panics when `panic` is
+/// true.
 #[derive(Clone, Default)]
 struct Sleepy {
+    calls: Arc<AtomicUsize>,
     running: Arc<AtomicUsize>,
     most: Arc<AtomicUsize>,
 }
@@ -30,6 +32,7 @@ impl OutboundConnector for Sleepy {
     type Output = Value;
 
     async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
         let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
         self.most.fetch_max(now, Ordering::SeqCst);
         let sleep = input["sleepMs"].as_u64().unwrap_or(0);
@@ -572,4 +575,133 @@ async fn jobs_beyond_what_was_asked_for_wait_for_a_free_slot() {
     );
     assert_eq!(most.load(Ordering::SeqCst), 2);
     assert_each_job_ended_once(&engine, &keys);
+}
+
+/// An extra job that waited for a slot longer than its lock is not run: the engine has
+/// handed it out again, and running the stale copy would answer it twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_extra_job_whose_lock_ran_out_while_waiting_is_left_to_the_engine() {
+    let engine = FakeEngine::builder().over_deliver(3).start().await;
+    // The first job holds the only slot for longer than the others' lock; its own lock is
+    // extended by its header.
+    let mut keys = vec![engine.enqueue(sleepy_job(400).header("jobTimeout", "PT10S"))];
+    keys.extend((0..3).map(|_| engine.enqueue(sleepy_job(0))));
+    let connector = Sleepy::default();
+    let calls = connector.calls.clone();
+    let mut args = worker_args(1);
+    args.job_timeout = Duration::from_millis(200);
+
+    let running = start(&engine, connector, args).await;
+    engine.wait_for_all_jobs().await;
+    running.shutdown().await;
+
+    assert!(
+        engine.activations()[0].job_keys.len() > 1,
+        "the engine did not over-deliver"
+    );
+    for key in &keys {
+        let commands: Vec<_> = engine
+            .commands()
+            .into_iter()
+            .filter(|c| &c.job_key == key && c.kind != CommandKind::Update)
+            .collect();
+        assert_eq!(commands.len(), 1, "job {key}: {commands:#?}");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), keys.len());
+}
+
+/// The same job twice in one answer runs once and gets one command.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_handed_out_twice_at_once_runs_once() {
+    let engine = FakeEngine::start().await;
+    let key = engine.enqueue(sleepy_job(300));
+    engine.enqueue(sleepy_job(300).raw_field("jobKey", json!(key)));
+    let connector = Sleepy::default();
+    let calls = connector.calls.clone();
+
+    let running = start(&engine, connector, worker_args(4)).await;
+    engine
+        .wait_until("the job to complete", |e| e.completions(&key) == 1)
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    running.shutdown().await;
+
+    assert_eq!(engine.activations()[0].job_keys.len(), 2);
+    let commands: Vec<_> = engine
+        .commands()
+        .into_iter()
+        .filter(|c| c.job_key == key)
+        .collect();
+    assert_eq!(commands.len(), 1, "{commands:#?}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+/// A job whose type is not the one the worker asked for is not run by the wrong connector.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_of_another_type_is_not_run() {
+    let engine = FakeEngine::start().await;
+    let other = engine.enqueue(sleepy_job(0).raw_field("type", json!("io.other:x:1")));
+    let good = engine.enqueue(sleepy_job(0));
+    let connector = Sleepy::default();
+    let calls = connector.calls.clone();
+
+    let running = start(&engine, connector, worker_args(4)).await;
+    engine
+        .wait_until("the good job to complete", |e| e.completions(&good) == 1)
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    running.shutdown().await;
+
+    let commands = engine.commands();
+    assert!(commands.iter().all(|c| c.job_key != other), "{commands:#?}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+/// An engine that keeps handing out jobs that cannot be answered is not asked again in a
+/// tight loop: the worker backs off as it does after a failed activation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jobs_that_cannot_be_answered_do_not_make_a_hot_loop() {
+    let engine = FakeEngine::start().await;
+    for _ in 0..4 {
+        engine.enqueue(sleepy_job(0).raw_field("jobKey", Value::Null));
+    }
+    let mut args = worker_args(4);
+    args.job_timeout = Duration::from_millis(1);
+    args.poll_backoff_base = Duration::from_millis(50);
+
+    let running = start(&engine, Sleepy::default(), args).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let polls = engine.activation_requests();
+    running.shutdown().await;
+
+    assert!(
+        (2..=12).contains(&polls),
+        "{polls} activation requests in 600 ms"
+    );
+}
+
+/// A 404 on the timeout extension means the job is gone: it is not run, and the engine's
+/// next hand-out of it runs as usual.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_gone_before_its_timeout_was_extended_is_not_run() {
+    let engine = FakeEngine::start().await;
+    engine.inject(Endpoint::UpdateJob, Fault::NotFound, 1);
+    let key = engine.enqueue(sleepy_job(0).header("jobTimeout", "PT1M"));
+    let connector = Sleepy::default();
+    let calls = connector.calls.clone();
+    let mut args = worker_args(1);
+    args.job_timeout = Duration::from_millis(300);
+
+    let running = start(&engine, connector, args).await;
+    engine.wait_for_all_jobs().await;
+    running.shutdown().await;
+
+    let activated = engine
+        .activations()
+        .iter()
+        .filter(|a| a.job_keys.contains(&key))
+        .count();
+    assert_eq!(activated, 2, "run only once handed out again");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert_eq!(engine.completions(&key), 1);
 }

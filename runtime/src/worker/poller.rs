@@ -1,7 +1,9 @@
 //! One connector's job worker: activate with long polling while slots are free, execute each
 //! job concurrently, send its one command.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use camunda_connector_sdk::outbound::DynOutboundConnector;
@@ -46,6 +48,50 @@ impl Shared {
     }
 }
 
+/// What one worker's job tasks share with its activation loop: the keys of the jobs running,
+/// and a count of the jobs left unanswered.
+#[derive(Default)]
+struct Running {
+    keys: Mutex<HashSet<Box<str>>>,
+    /// Jobs left to the engine's timeout because no command could answer them: no usable key,
+    /// another job type, a lock that ran out while the job waited for a slot, or a job that
+    /// is already running. The loop backs off while this grows, so an engine that keeps
+    /// handing out such jobs is not asked again in a tight loop.
+    unanswered: AtomicU64,
+}
+
+impl Running {
+    /// Marks `key` as running until the claim is dropped; `None` when it already is.
+    fn claim(self: &Arc<Self>, key: &str) -> Option<Claim> {
+        let mut keys = self.keys.lock().unwrap_or_else(PoisonError::into_inner);
+        keys.insert(key.into()).then(|| Claim {
+            running: self.clone(),
+            key: key.into(),
+        })
+    }
+
+    fn left_unanswered(&self) {
+        self.unanswered.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// A job key marked as running; dropping it unmarks the key.
+struct Claim {
+    running: Arc<Running>,
+    key: Box<str>,
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        let mut keys = self
+            .running
+            .keys
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        keys.remove(&self.key);
+    }
+}
+
 /// The activation loop of one connector.
 pub(crate) struct Poller {
     pub(crate) shared: Arc<Shared>,
@@ -59,6 +105,8 @@ impl Poller {
     /// Polls until shutdown; in-flight jobs are left running on the tracker.
     pub(crate) async fn run(self) {
         let slots = Arc::new(Semaphore::new(self.max_active));
+        let running = Arc::new(Running::default());
+        let mut unanswered = 0;
         let (base, max) = self.shared.poll_backoff;
         let mut backoff = Backoff::new(base, max);
         let job_type = self.request.job_type.clone();
@@ -75,15 +123,25 @@ impl Poller {
 
             match result {
                 Ok(batch) => {
-                    backoff.reset();
                     self.shared.health.poll_succeeded(&job_type);
                     let empty = batch.is_empty();
                     for job in batch {
-                        self.spawn_job(job, permits.pop(), &slots);
+                        self.spawn_job(job, permits.pop(), &slots, &running);
                     }
                     drop(permits);
-                    if empty && started.elapsed() < MIN_EMPTY_POLL {
-                        self.pause(MIN_EMPTY_POLL).await;
+
+                    let now_unanswered = running.unanswered.load(Ordering::Relaxed);
+                    if now_unanswered != unanswered {
+                        unanswered = now_unanswered;
+                        let delay = backoff.next_delay();
+                        let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+                        tracing::warn!(job.type = %job_type, retry_in.ms = delay_ms, "the engine handed out jobs that cannot be answered; activating again after a backoff");
+                        self.pause(delay).await;
+                    } else {
+                        backoff.reset();
+                        if empty && started.elapsed() < MIN_EMPTY_POLL {
+                            self.pause(MIN_EMPTY_POLL).await;
+                        }
                     }
                 }
                 Err(err) => {
@@ -133,32 +191,71 @@ impl Poller {
     /// between threads instead of holding up the activation loop. The permit is released
     /// when the job's command is delivered. A job the engine sent beyond what was asked for
     /// comes without one and waits for a free slot first (ahead of the next activation, as
-    /// the slots are handed out in order), so no more than the maximum run at once.
+    /// the slots are handed out in order), so no more than the maximum run at once; if its
+    /// lock ran out meanwhile, it is left to the engine, which has handed it out again.
     fn spawn_job(
         &self,
         job: Box<RawValue>,
         permit: Option<OwnedSemaphorePermit>,
         slots: &Arc<Semaphore>,
+        running: &Arc<Running>,
     ) {
         let shared = self.shared.clone();
         let slots = slots.clone();
+        let running = running.clone();
+        let lock = Duration::from_millis(self.request.timeout.max(0).unsigned_abs());
         self.tracker.spawn(async move {
             let permit = match permit {
                 Some(permit) => permit,
-                None => match slots.acquire_owned().await {
-                    Ok(permit) => permit,
-                    Err(_) => return,
-                },
+                None => {
+                    let received = Instant::now();
+                    let Ok(permit) = slots.acquire_owned().await else {
+                        return;
+                    };
+                    if received.elapsed() >= lock {
+                        tracing::warn!(job.type = %shared.connector_type(), "a job sent beyond what was asked for waited longer than its lock for a free slot; it is left to the engine, which hands it out again");
+                        running.left_unanswered();
+                        return;
+                    }
+                    permit
+                }
             };
             let parsed = parse_job(job.get());
             drop(job);
             match parsed {
-                Ok(job) => handle_job(&shared, Box::new(job)).await,
-                Err(unreadable) => Box::pin(handle_unreadable(&shared, unreadable)).await,
+                Ok(job) => run_job(&shared, &running, Box::new(job)).await,
+                Err(unreadable) => {
+                    if unreadable.job_key.is_none() {
+                        running.left_unanswered();
+                    }
+                    Box::pin(handle_unreadable(&shared, unreadable)).await;
+                }
             }
             drop(permit);
         });
     }
+}
+
+/// Runs a job unless it is of another type or already running: neither can be answered
+/// without harm (another connector's job would run with the wrong connector, a second run
+/// would send a second command), so each is left to the engine.
+async fn run_job(shared: &Shared, running: &Arc<Running>, job: Box<ActivatedJob>) {
+    if job.job_type != shared.type_name {
+        let span = fallback_span(&job.job_key, &job.job_type);
+        span.in_scope(|| {
+            tracing::error!(worker.type = %shared.connector_type(), "the engine handed out a job of another type; it is left to the engine, which hands it out again after its timeout");
+        });
+        running.left_unanswered();
+        return;
+    }
+    let Some(_claim) = running.claim(&job.job_key) else {
+        fallback_span(&job.job_key, &job.job_type).in_scope(|| {
+            tracing::warn!("the engine handed out a job that is already running; the running one sends its command");
+        });
+        running.left_unanswered();
+        return;
+    };
+    handle_job(shared, job).await;
 }
 
 /// A job that cannot be read cannot be run: fail it without retries so an incident shows
@@ -195,7 +292,7 @@ async fn handle_job(shared: &Shared, job: Box<ActivatedJob>) {
     let started = Instant::now();
     let key = job.job_key.clone();
     let lease = job.job_lease_token.clone();
-    let mut deadline = job.deadline.map(from_epoch_ms);
+    let mut deadline = job.deadline.and_then(from_epoch_ms);
     shared.type_metrics.job_started();
 
     let (command, span) = match shared.pipeline.prepare_boxed(job) {
@@ -203,10 +300,18 @@ async fn handle_job(shared: &Shared, job: Box<ActivatedJob>) {
         Ok(prepared) => {
             let span = prepared.span().clone();
             if let Some(timeout) = prepared.job_timeout() {
-                deadline = Box::pin(extend_timeout(shared, &key, timeout))
+                let extension = Box::pin(extend_timeout(shared, &key, timeout))
                     .instrument(span.clone())
-                    .await
-                    .or(deadline);
+                    .await;
+                match extension {
+                    Extension::Extended(until) => deadline = Some(until),
+                    Extension::Kept => {}
+                    Extension::Gone => {
+                        let took = started.elapsed();
+                        shared.type_metrics.job_finished(Delivered::Dropped, took);
+                        return;
+                    }
+                }
             }
             let execution = shared.pipeline.execute(shared.connector.as_ref(), prepared);
             (execution.await, span)
@@ -225,32 +330,46 @@ fn fallback_span(key: &str, job_type: &str) -> tracing::Span {
     tracing::info_span!("connector.job", job.key = %key, job.type = %job_type)
 }
 
-/// Asks the engine to keep the job locked for `timeout` from now; returns the new deadline.
-async fn extend_timeout(shared: &Shared, key: &str, timeout: Duration) -> Option<Instant> {
+/// What became of a request to keep a job locked for longer.
+enum Extension {
+    /// The job is locked until then.
+    Extended(Instant),
+    /// The request failed; the job keeps the lock it was activated with.
+    Kept,
+    /// The job no longer exists: it timed out, was cancelled or was completed elsewhere.
+    Gone,
+}
+
+/// Asks the engine to keep the job locked for `timeout` from now.
+async fn extend_timeout(shared: &Shared, key: &str, timeout: Duration) -> Extension {
     let requested = Instant::now();
     match shared.client.update_job_timeout(key, timeout).await {
         Ok(()) => {
-            tracing::debug!(
-                timeout.ms = timeout.as_millis() as u64,
-                "job timeout extended"
-            );
-            Some(requested + timeout)
+            let timeout_ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
+            tracing::debug!(timeout.ms = timeout_ms, "job timeout extended");
+            requested
+                .checked_add(timeout)
+                .map_or(Extension::Kept, Extension::Extended)
+        }
+        Err(err) if err.is_not_found() => {
+            tracing::warn!(error = %err, "the job no longer exists; it is not executed");
+            Extension::Gone
         }
         Err(err) => {
             tracing::warn!(error = %err, "the job timeout could not be extended; executing with the activation timeout");
-            None
+            Extension::Kept
         }
     }
 }
 
-fn from_epoch_ms(deadline_ms: i64) -> Instant {
+fn from_epoch_ms(deadline_ms: i64) -> Option<Instant> {
     let now_ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_millis();
     let left = i128::from(deadline_ms) - i128::try_from(now_ms).unwrap_or(i128::MAX);
     let left = u64::try_from(left.max(0)).unwrap_or(u64::MAX);
-    Instant::now() + Duration::from_millis(left)
+    Instant::now().checked_add(Duration::from_millis(left))
 }
 
 /// Sends the command, retrying transient errors while the job is still locked to us.
