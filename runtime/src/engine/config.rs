@@ -27,7 +27,7 @@ pub enum ConfigError {
     /// A value is present but unusable.
     #[error("invalid {name}: {reason}")]
     Invalid {
-        /// The variable (and flag) that holds the value.
+        /// The flag (with its variable) or the variable the value came from.
         name: &'static str,
         /// What is wrong with it.
         reason: String,
@@ -45,7 +45,9 @@ pub enum ConfigError {
 /// The engine connection as flags; each flag falls back to its environment variable(s).
 ///
 /// Flatten it into a clap command with `#[command(flatten)]`, then call
-/// [`resolve`](Self::resolve).
+/// [`resolve`](Self::resolve). The variables are read by [`resolve`](Self::resolve), not by
+/// clap, so a field that holds a value was set by its flag (or in code), and an error names
+/// the flag or the variable the bad value came from.
 ///
 /// ```
 /// use camunda_connector_runtime::engine::EngineArgs;
@@ -57,53 +59,46 @@ pub enum ConfigError {
 #[derive(Clone, Default, PartialEq, Eq, clap::Args)]
 #[non_exhaustive]
 pub struct EngineArgs {
-    /// The REST address of the cluster [fallback: ZEEBE_REST_ADDRESS; default
-    /// http://localhost:8080, or the SaaS address when a cluster id is set]
-    #[arg(long, env = "CAMUNDA_REST_ADDRESS", value_name = "URL")]
+    /// The REST address of the cluster [env: CAMUNDA_REST_ADDRESS, then ZEEBE_REST_ADDRESS;
+    /// default http://localhost:8080, or the SaaS address when a cluster id is set]
+    #[arg(long, value_name = "URL")]
     pub rest_address: Option<String>,
     /// Use the REST address exactly as given, without appending /v2 (for a proxy that maps
     /// the API elsewhere) [env: CAMUNDA_REST_ADDRESS_EXACT=true|false]
     #[arg(long)]
     pub rest_address_exact: bool,
-    /// OAUTH, BASIC or NONE [default: inferred from the credentials present]
-    #[arg(long, env = "CAMUNDA_AUTH_STRATEGY", value_name = "STRATEGY")]
+    /// OAUTH, BASIC or NONE [env: CAMUNDA_AUTH_STRATEGY; default: inferred from the
+    /// credentials present]
+    #[arg(long, value_name = "STRATEGY")]
     pub auth_strategy: Option<String>,
-    /// The OAuth client id [fallbacks: CAMUNDA_CLIENT_AUTH_CLIENTID, ZEEBE_CLIENT_ID]
-    #[arg(long, env = "CAMUNDA_CLIENT_ID", value_name = "ID")]
+    /// The OAuth client id [env: CAMUNDA_CLIENT_ID, then CAMUNDA_CLIENT_AUTH_CLIENTID,
+    /// ZEEBE_CLIENT_ID]
+    #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
-    /// The OAuth client secret [fallbacks: CAMUNDA_CLIENT_AUTH_CLIENTSECRET, ZEEBE_CLIENT_SECRET]
-    #[arg(
-        long,
-        env = "CAMUNDA_CLIENT_SECRET",
-        value_name = "SECRET",
-        hide_env_values = true
-    )]
+    /// The OAuth client secret [env: CAMUNDA_CLIENT_SECRET, then
+    /// CAMUNDA_CLIENT_AUTH_CLIENTSECRET, ZEEBE_CLIENT_SECRET]
+    #[arg(long, value_name = "SECRET")]
     pub client_secret: Option<String>,
-    /// The OAuth token endpoint [fallback: ZEEBE_AUTHORIZATION_SERVER_URL]
-    #[arg(long, env = "CAMUNDA_OAUTH_URL", value_name = "URL")]
+    /// The OAuth token endpoint [env: CAMUNDA_OAUTH_URL, then ZEEBE_AUTHORIZATION_SERVER_URL]
+    #[arg(long, value_name = "URL")]
     pub oauth_url: Option<String>,
-    /// The token audience [fallback: ZEEBE_TOKEN_AUDIENCE]
-    #[arg(long, env = "CAMUNDA_TOKEN_AUDIENCE", value_name = "AUDIENCE")]
+    /// The token audience [env: CAMUNDA_TOKEN_AUDIENCE, then ZEEBE_TOKEN_AUDIENCE]
+    #[arg(long, value_name = "AUDIENCE")]
     pub token_audience: Option<String>,
-    /// The token scope [fallback: CAMUNDA_OAUTH_SCOPE]
-    #[arg(long, env = "CAMUNDA_TOKEN_SCOPE", value_name = "SCOPE")]
+    /// The token scope [env: CAMUNDA_TOKEN_SCOPE, then CAMUNDA_OAUTH_SCOPE]
+    #[arg(long, value_name = "SCOPE")]
     pub token_scope: Option<String>,
-    /// The basic-auth user name
-    #[arg(long, env = "CAMUNDA_BASIC_AUTH_USERNAME", value_name = "USER")]
+    /// The basic-auth user name [env: CAMUNDA_BASIC_AUTH_USERNAME]
+    #[arg(long, value_name = "USER")]
     pub basic_auth_username: Option<String>,
-    /// The basic-auth password
-    #[arg(
-        long,
-        env = "CAMUNDA_BASIC_AUTH_PASSWORD",
-        value_name = "PASSWORD",
-        hide_env_values = true
-    )]
+    /// The basic-auth password [env: CAMUNDA_BASIC_AUTH_PASSWORD]
+    #[arg(long, value_name = "PASSWORD")]
     pub basic_auth_password: Option<String>,
-    /// The SaaS cluster id
-    #[arg(long, env = "CAMUNDA_CLUSTER_ID", value_name = "ID")]
+    /// The SaaS cluster id [env: CAMUNDA_CLUSTER_ID]
+    #[arg(long, value_name = "ID")]
     pub cluster_id: Option<String>,
-    /// The SaaS cluster region, such as bru-2
-    #[arg(long, env = "CAMUNDA_CLUSTER_REGION", value_name = "REGION")]
+    /// The SaaS cluster region, such as bru-2 [env: CAMUNDA_CLUSTER_REGION]
+    #[arg(long, value_name = "REGION")]
     pub cluster_region: Option<String>,
 }
 
@@ -232,72 +227,137 @@ impl EngineArgs {
         &self,
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<EngineConfig, ConfigError> {
-        let get = |flag: &Option<String>, names: &[&str]| {
-            flag.clone()
-                .or_else(|| names.iter().find_map(|name| lookup(name)))
-                .filter(|value| !value.trim().is_empty())
-        };
+        let get = |field: &Option<String>, setting: &Setting| setting.read(field, &lookup);
         let exact = match self.rest_address_exact {
             true => true,
-            false => exact_flag(lookup("CAMUNDA_REST_ADDRESS_EXACT").as_deref())?,
+            false => exact_flag(lookup(REST_ADDRESS_EXACT).as_deref())?,
         };
         let settings = Settings {
-            address: get(
-                &self.rest_address,
-                &["CAMUNDA_REST_ADDRESS", "ZEEBE_REST_ADDRESS"],
-            ),
+            address: get(&self.rest_address, &REST_ADDRESS),
             exact,
-            strategy: get(&self.auth_strategy, &["CAMUNDA_AUTH_STRATEGY"]),
-            client_id: get(
-                &self.client_id,
-                &[
-                    "CAMUNDA_CLIENT_ID",
-                    "CAMUNDA_CLIENT_AUTH_CLIENTID",
-                    "ZEEBE_CLIENT_ID",
-                ],
-            ),
-            client_secret: get(
-                &self.client_secret,
-                &[
-                    "CAMUNDA_CLIENT_SECRET",
-                    "CAMUNDA_CLIENT_AUTH_CLIENTSECRET",
-                    "ZEEBE_CLIENT_SECRET",
-                ],
-            ),
-            oauth_url: get(
-                &self.oauth_url,
-                &["CAMUNDA_OAUTH_URL", "ZEEBE_AUTHORIZATION_SERVER_URL"],
-            ),
-            audience: get(
-                &self.token_audience,
-                &["CAMUNDA_TOKEN_AUDIENCE", "ZEEBE_TOKEN_AUDIENCE"],
-            ),
-            scope: get(
-                &self.token_scope,
-                &["CAMUNDA_TOKEN_SCOPE", "CAMUNDA_OAUTH_SCOPE"],
-            ),
-            username: get(&self.basic_auth_username, &["CAMUNDA_BASIC_AUTH_USERNAME"]),
-            password: get(&self.basic_auth_password, &["CAMUNDA_BASIC_AUTH_PASSWORD"]),
-            cluster_id: get(&self.cluster_id, &["CAMUNDA_CLUSTER_ID"]),
-            region: get(&self.cluster_region, &["CAMUNDA_CLUSTER_REGION"]),
+            strategy: get(&self.auth_strategy, &AUTH_STRATEGY),
+            client_id: get(&self.client_id, &CLIENT_ID),
+            client_secret: get(&self.client_secret, &CLIENT_SECRET),
+            oauth_url: get(&self.oauth_url, &OAUTH_URL),
+            audience: get(&self.token_audience, &TOKEN_AUDIENCE),
+            scope: get(&self.token_scope, &TOKEN_SCOPE),
+            username: get(&self.basic_auth_username, &BASIC_AUTH_USERNAME),
+            password: get(&self.basic_auth_password, &BASIC_AUTH_PASSWORD),
+            cluster_id: get(&self.cluster_id, &CLUSTER_ID),
+            region: get(&self.cluster_region, &CLUSTER_REGION),
         };
         settings.resolve()
     }
 }
 
+/// One setting: what its flag is called in messages, and the variables that fill it when the
+/// flag is absent, in the order they are read.
+struct Setting {
+    flag: &'static str,
+    vars: &'static [&'static str],
+}
+
+const REST_ADDRESS: Setting = Setting {
+    flag: "--rest-address (CAMUNDA_REST_ADDRESS)",
+    vars: &["CAMUNDA_REST_ADDRESS", "ZEEBE_REST_ADDRESS"],
+};
+const REST_ADDRESS_EXACT: &str = "CAMUNDA_REST_ADDRESS_EXACT";
+const AUTH_STRATEGY: Setting = Setting {
+    flag: "--auth-strategy (CAMUNDA_AUTH_STRATEGY)",
+    vars: &["CAMUNDA_AUTH_STRATEGY"],
+};
+const CLIENT_ID: Setting = Setting {
+    flag: "--client-id (CAMUNDA_CLIENT_ID)",
+    vars: &[
+        "CAMUNDA_CLIENT_ID",
+        "CAMUNDA_CLIENT_AUTH_CLIENTID",
+        "ZEEBE_CLIENT_ID",
+    ],
+};
+const CLIENT_SECRET: Setting = Setting {
+    flag: "--client-secret (CAMUNDA_CLIENT_SECRET)",
+    vars: &[
+        "CAMUNDA_CLIENT_SECRET",
+        "CAMUNDA_CLIENT_AUTH_CLIENTSECRET",
+        "ZEEBE_CLIENT_SECRET",
+    ],
+};
+const OAUTH_URL: Setting = Setting {
+    flag: "--oauth-url (CAMUNDA_OAUTH_URL)",
+    vars: &["CAMUNDA_OAUTH_URL", "ZEEBE_AUTHORIZATION_SERVER_URL"],
+};
+const TOKEN_AUDIENCE: Setting = Setting {
+    flag: "--token-audience (CAMUNDA_TOKEN_AUDIENCE)",
+    vars: &["CAMUNDA_TOKEN_AUDIENCE", "ZEEBE_TOKEN_AUDIENCE"],
+};
+const TOKEN_SCOPE: Setting = Setting {
+    flag: "--token-scope (CAMUNDA_TOKEN_SCOPE)",
+    vars: &["CAMUNDA_TOKEN_SCOPE", "CAMUNDA_OAUTH_SCOPE"],
+};
+const BASIC_AUTH_USERNAME: Setting = Setting {
+    flag: "--basic-auth-username (CAMUNDA_BASIC_AUTH_USERNAME)",
+    vars: &["CAMUNDA_BASIC_AUTH_USERNAME"],
+};
+const BASIC_AUTH_PASSWORD: Setting = Setting {
+    flag: "--basic-auth-password (CAMUNDA_BASIC_AUTH_PASSWORD)",
+    vars: &["CAMUNDA_BASIC_AUTH_PASSWORD"],
+};
+const CLUSTER_ID: Setting = Setting {
+    flag: "--cluster-id (CAMUNDA_CLUSTER_ID)",
+    vars: &["CAMUNDA_CLUSTER_ID"],
+};
+const CLUSTER_REGION: Setting = Setting {
+    flag: "--cluster-region (CAMUNDA_CLUSTER_REGION)",
+    vars: &["CAMUNDA_CLUSTER_REGION"],
+};
+
+impl Setting {
+    /// The flag's value, else the first variable that is set; blank counts as absent.
+    fn read(
+        &self,
+        field: &Option<String>,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Option<Given> {
+        let given = match field {
+            Some(text) => Some(Given::new(text, self.flag)),
+            None => self
+                .vars
+                .iter()
+                .find_map(|var| lookup(var).map(|text| Given::new(&text, var))),
+        };
+        given.filter(|given| !given.text.trim().is_empty())
+    }
+}
+
+/// A value and the flag or variable it came from, so an error can name the right one.
+struct Given {
+    text: String,
+    name: &'static str,
+}
+
+impl Given {
+    fn new(text: &str, name: &'static str) -> Self {
+        Given {
+            text: text.to_owned(),
+            name,
+        }
+    }
+}
+
+/// The settings as given; each [`Given`] knows where it came from.
 struct Settings {
-    address: Option<String>,
+    address: Option<Given>,
     exact: bool,
-    strategy: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    oauth_url: Option<String>,
-    audience: Option<String>,
-    scope: Option<String>,
-    username: Option<String>,
-    password: Option<String>,
-    cluster_id: Option<String>,
-    region: Option<String>,
+    strategy: Option<Given>,
+    client_id: Option<Given>,
+    client_secret: Option<Given>,
+    oauth_url: Option<Given>,
+    audience: Option<Given>,
+    scope: Option<Given>,
+    username: Option<Given>,
+    password: Option<Given>,
+    cluster_id: Option<Given>,
+    region: Option<Given>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -311,9 +371,9 @@ impl Settings {
     fn resolve(self) -> Result<EngineConfig, ConfigError> {
         let saas = self.saas_address()?;
         let (address, name) = match (&self.address, &saas) {
-            (Some(address), _) => (address.as_str(), "CAMUNDA_REST_ADDRESS"),
-            (None, Some(saas)) => (saas.as_str(), "CAMUNDA_CLUSTER_ID"),
-            (None, None) => (DEFAULT_REST_ADDRESS, "CAMUNDA_REST_ADDRESS"),
+            (Some(address), _) => (address.text.as_str(), address.name),
+            (None, Some((saas, name))) => (saas.as_str(), *name),
+            (None, None) => (DEFAULT_REST_ADDRESS, REST_ADDRESS.vars[0]),
         };
         let address = match self.exact {
             true => exact_base(address, name)?,
@@ -332,9 +392,13 @@ impl Settings {
         })
     }
 
-    fn saas_address(&self) -> Result<Option<String>, ConfigError> {
+    /// The SaaS cluster address, and the setting named when it is unusable.
+    fn saas_address(&self) -> Result<Option<(String, &'static str)>, ConfigError> {
         match (&self.cluster_id, &self.region) {
-            (Some(id), Some(region)) => Ok(Some(format!("https://{region}.zeebe.camunda.io/{id}"))),
+            (Some(id), Some(region)) => Ok(Some((
+                format!("https://{}.zeebe.camunda.io/{}", region.text, id.text),
+                id.name,
+            ))),
             (Some(_), None) if self.address.is_none() => Err(ConfigError::Missing {
                 name: "CAMUNDA_CLUSTER_REGION",
                 reason: "a SaaS cluster id needs its region to form the cluster address",
@@ -347,13 +411,16 @@ impl Settings {
         let Some(strategy) = &self.strategy else {
             return Ok(self.inferred_strategy());
         };
-        match strategy.trim().to_ascii_uppercase().as_str() {
+        match strategy.text.trim().to_ascii_uppercase().as_str() {
             "NONE" => Ok(Strategy::None),
             "BASIC" => Ok(Strategy::Basic),
             "OAUTH" => Ok(Strategy::OAuth),
             _ => Err(ConfigError::Invalid {
-                name: "CAMUNDA_AUTH_STRATEGY",
-                reason: format!("`{}` is not one of OAUTH, BASIC, NONE", strategy.trim()),
+                name: strategy.name,
+                reason: format!(
+                    "`{}` is not one of OAUTH, BASIC, NONE",
+                    strategy.text.trim()
+                ),
             }),
         }
     }
@@ -383,7 +450,10 @@ impl Settings {
     fn oauth(&self, saas: bool) -> Result<Auth, ConfigError> {
         let reason = "OAUTH authentication needs a client id, a client secret and a token endpoint";
         let token_url = match (&self.oauth_url, saas) {
-            (Some(url), _) => url.clone(),
+            (Some(url), _) => {
+                check_url(&url.text, url.name)?;
+                url.text.clone()
+            }
             (None, true) => SAAS_OAUTH_URL.to_owned(),
             (None, false) => {
                 return Err(ConfigError::Missing {
@@ -392,11 +462,8 @@ impl Settings {
                 });
             }
         };
-        check_url(&token_url, "CAMUNDA_OAUTH_URL")?;
-        let audience = self
-            .audience
-            .clone()
-            .or_else(|| saas.then(|| SAAS_TOKEN_AUDIENCE.to_owned()));
+        let audience =
+            text(&self.audience).or_else(|| saas.then(|| SAAS_TOKEN_AUDIENCE.to_owned()));
 
         Ok(Auth::OAuth(OAuthConfig {
             token_url,
@@ -407,18 +474,22 @@ impl Settings {
                 reason,
             )?),
             audience,
-            scope: self.scope.clone(),
+            scope: text(&self.scope),
             request_timeout: super::auth::TOKEN_REQUEST_TIMEOUT,
         }))
     }
 }
 
+fn text(value: &Option<Given>) -> Option<String> {
+    value.as_ref().map(|given| given.text.clone())
+}
+
 fn required(
-    value: &Option<String>,
+    value: &Option<Given>,
     name: &'static str,
     reason: &'static str,
 ) -> Result<String, ConfigError> {
-    value.clone().ok_or(ConfigError::Missing { name, reason })
+    text(value).ok_or(ConfigError::Missing { name, reason })
 }
 
 fn check_url(value: &str, name: &'static str) -> Result<url::Url, ConfigError> {
@@ -445,7 +516,7 @@ fn exact_flag(value: Option<&str>) -> Result<bool, ConfigError> {
         "1" | "true" | "yes" | "on" => Ok(true),
         "" | "0" | "false" | "no" | "off" => Ok(false),
         _ => Err(ConfigError::Invalid {
-            name: "CAMUNDA_REST_ADDRESS_EXACT",
+            name: REST_ADDRESS_EXACT,
             reason: format!("`{value}` is not true or false"),
         }),
     }
@@ -612,6 +683,79 @@ mod tests {
             "http://flag:3/v2"
         );
         assert_eq!(zeebe_only.rest_address.as_str(), "http://zeebe:2/v2");
+    }
+
+    #[test]
+    fn errors_name_the_fallback_variable_the_value_came_from() {
+        let oauth = [("ZEEBE_CLIENT_ID", "id"), ("ZEEBE_CLIENT_SECRET", "s")];
+        let cases: [(&[(&str, &str)], &str); 4] = [
+            (&[("ZEEBE_REST_ADDRESS", "nonsense")], "ZEEBE_REST_ADDRESS"),
+            (
+                &[
+                    ("ZEEBE_AUTHORIZATION_SERVER_URL", "nonsense"),
+                    oauth[0],
+                    oauth[1],
+                ],
+                "ZEEBE_AUTHORIZATION_SERVER_URL",
+            ),
+            (
+                &[
+                    ("CAMUNDA_CLIENT_AUTH_CLIENTID", "id"),
+                    ("CAMUNDA_OAUTH_URL", "ftp://h/t"),
+                ],
+                "CAMUNDA_OAUTH_URL",
+            ),
+            (
+                &[("CAMUNDA_AUTH_STRATEGY", "token")],
+                "CAMUNDA_AUTH_STRATEGY",
+            ),
+        ];
+        for (vars, name) in cases {
+            let err = EngineArgs::default().resolve_with(env(vars)).unwrap_err();
+            let text = err.to_string();
+            assert!(text.starts_with(&format!("invalid {name}: ")), "{text}");
+            assert!(!text.contains("--"), "no flag was given: {text}");
+        }
+    }
+
+    #[test]
+    fn errors_name_the_flag_when_a_flag_gave_the_value() {
+        let camunda = env(&[
+            ("CAMUNDA_REST_ADDRESS", "http://h:1"),
+            ("CAMUNDA_OAUTH_URL", "http://h/t"),
+            ("CAMUNDA_AUTH_STRATEGY", "NONE"),
+        ]);
+        for (flag, value) in [
+            ("--rest-address", "nonsense"),
+            ("--oauth-url", "nonsense"),
+            ("--auth-strategy", "token"),
+        ] {
+            let cli = Cli::try_parse_from(["x", flag, value, "--client-id=i"]).unwrap();
+            let mut engine = cli.engine;
+            engine.client_secret = Some("s".into());
+            if flag != "--auth-strategy" {
+                engine.auth_strategy = Some("OAUTH".into());
+            }
+            let err = engine.resolve_with(&camunda).unwrap_err().to_string();
+            assert!(
+                err.starts_with(&format!("invalid {flag} (CAMUNDA_")),
+                "{err}"
+            );
+        }
+    }
+
+    /// Were clap to fill a field from a variable, the value would look as if a flag gave it.
+    #[test]
+    fn clap_leaves_the_variables_to_resolve() {
+        use clap::CommandFactory;
+
+        let command = Cli::command();
+        let from_env: Vec<_> = command
+            .get_arguments()
+            .filter(|arg| arg.get_env().is_some())
+            .map(|arg| arg.get_id().to_string())
+            .collect();
+        assert!(from_env.is_empty(), "{from_env:?}");
     }
 
     #[test]
