@@ -233,18 +233,18 @@ impl EngineArgs {
             false => exact_flag(lookup(REST_ADDRESS_EXACT).as_deref())?,
         };
         let settings = Settings {
-            address: get(&self.rest_address, &REST_ADDRESS),
+            address: get(&self.rest_address, &REST_ADDRESS)?,
             exact,
-            strategy: get(&self.auth_strategy, &AUTH_STRATEGY),
-            client_id: get(&self.client_id, &CLIENT_ID),
-            client_secret: get(&self.client_secret, &CLIENT_SECRET),
-            oauth_url: get(&self.oauth_url, &OAUTH_URL),
-            audience: get(&self.token_audience, &TOKEN_AUDIENCE),
-            scope: get(&self.token_scope, &TOKEN_SCOPE),
-            username: get(&self.basic_auth_username, &BASIC_AUTH_USERNAME),
-            password: get(&self.basic_auth_password, &BASIC_AUTH_PASSWORD),
-            cluster_id: get(&self.cluster_id, &CLUSTER_ID),
-            region: get(&self.cluster_region, &CLUSTER_REGION),
+            strategy: get(&self.auth_strategy, &AUTH_STRATEGY)?,
+            client_id: get(&self.client_id, &CLIENT_ID)?,
+            client_secret: get(&self.client_secret, &CLIENT_SECRET)?,
+            oauth_url: get(&self.oauth_url, &OAUTH_URL)?,
+            audience: get(&self.token_audience, &TOKEN_AUDIENCE)?,
+            scope: get(&self.token_scope, &TOKEN_SCOPE)?,
+            username: get(&self.basic_auth_username, &BASIC_AUTH_USERNAME)?,
+            password: get(&self.basic_auth_password, &BASIC_AUTH_PASSWORD)?,
+            cluster_id: get(&self.cluster_id, &CLUSTER_ID)?,
+            region: get(&self.cluster_region, &CLUSTER_REGION)?,
         };
         settings.resolve()
     }
@@ -312,12 +312,13 @@ const CLUSTER_REGION: Setting = Setting {
 };
 
 impl Setting {
-    /// The flag's value, else the first variable that is set; blank counts as absent.
+    /// The flag's value, else the first variable that is set. A value that is set but blank
+    /// is an error, not a silent default: it hides the fallbacks after it too.
     fn read(
         &self,
         field: &Option<String>,
         lookup: impl Fn(&str) -> Option<String>,
-    ) -> Option<Given> {
+    ) -> Result<Option<Given>, ConfigError> {
         let given = match field {
             Some(text) => Some(Given::new(text, self.flag)),
             None => self
@@ -325,7 +326,10 @@ impl Setting {
                 .iter()
                 .find_map(|var| lookup(var).map(|text| Given::new(&text, var))),
         };
-        given.filter(|given| !given.text.trim().is_empty())
+        match given {
+            Some(given) if given.text.trim().is_empty() => Err(blank(given.name)),
+            given => Ok(given),
+        }
     }
 }
 
@@ -480,6 +484,13 @@ impl Settings {
     }
 }
 
+fn blank(name: &'static str) -> ConfigError {
+    ConfigError::Invalid {
+        name,
+        reason: "it is set but blank; give a value or unset it".to_owned(),
+    }
+}
+
 fn text(value: &Option<Given>) -> Option<String> {
     value.as_ref().map(|given| given.text.clone())
 }
@@ -507,14 +518,16 @@ fn check_url(value: &str, name: &'static str) -> Result<url::Url, ConfigError> {
 }
 
 /// `CAMUNDA_REST_ADDRESS_EXACT` as Camunda's clients read it (`true`, `1`, `yes`, `on`), but
-/// text that is neither true nor false is an error rather than a silent `false`.
+/// text that is neither true nor false, blank included, is an error rather than a silent
+/// `false`.
 fn exact_flag(value: Option<&str>) -> Result<bool, ConfigError> {
     let Some(value) = value else {
         return Ok(false);
     };
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
-        "" | "0" | "false" | "no" | "off" => Ok(false),
+        "0" | "false" | "no" | "off" => Ok(false),
+        "" => Err(blank(REST_ADDRESS_EXACT)),
         _ => Err(ConfigError::Invalid {
             name: REST_ADDRESS_EXACT,
             reason: format!("`{value}` is not true or false"),
@@ -589,18 +602,20 @@ mod tests {
                 "http://proxy:8000/camunda/api"
             );
         }
-        for falsy in ["false", "0", "no", "off", ""] {
+        for falsy in ["false", "0", "no", "off"] {
             let config = resolve(&[address, ("CAMUNDA_REST_ADDRESS_EXACT", falsy)]).unwrap();
             assert_eq!(
                 config.rest_address.as_str(),
                 "http://proxy:8000/camunda/api/v2"
             );
         }
-        let err = resolve(&[address, ("CAMUNDA_REST_ADDRESS_EXACT", "maybe")]).unwrap_err();
-        assert!(
-            err.to_string().contains("CAMUNDA_REST_ADDRESS_EXACT"),
-            "{err}"
-        );
+        for neither in ["maybe", "", " "] {
+            let err = resolve(&[address, ("CAMUNDA_REST_ADDRESS_EXACT", neither)]).unwrap_err();
+            assert!(
+                err.to_string().contains("CAMUNDA_REST_ADDRESS_EXACT"),
+                "{err}"
+            );
+        }
 
         let cli = Cli::try_parse_from([
             "connectors",
@@ -742,6 +757,94 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn a_blank_setting_is_an_error_naming_where_it_came_from() {
+        let names = [
+            (
+                "--rest-address",
+                "CAMUNDA_REST_ADDRESS",
+                "ZEEBE_REST_ADDRESS",
+            ),
+            (
+                "--auth-strategy",
+                "CAMUNDA_AUTH_STRATEGY",
+                "CAMUNDA_AUTH_STRATEGY",
+            ),
+            ("--client-id", "CAMUNDA_CLIENT_ID", "ZEEBE_CLIENT_ID"),
+            (
+                "--client-secret",
+                "CAMUNDA_CLIENT_SECRET",
+                "ZEEBE_CLIENT_SECRET",
+            ),
+            (
+                "--oauth-url",
+                "CAMUNDA_OAUTH_URL",
+                "ZEEBE_AUTHORIZATION_SERVER_URL",
+            ),
+            (
+                "--token-audience",
+                "CAMUNDA_TOKEN_AUDIENCE",
+                "ZEEBE_TOKEN_AUDIENCE",
+            ),
+            (
+                "--token-scope",
+                "CAMUNDA_TOKEN_SCOPE",
+                "CAMUNDA_OAUTH_SCOPE",
+            ),
+            (
+                "--basic-auth-username",
+                "CAMUNDA_BASIC_AUTH_USERNAME",
+                "CAMUNDA_BASIC_AUTH_USERNAME",
+            ),
+            (
+                "--basic-auth-password",
+                "CAMUNDA_BASIC_AUTH_PASSWORD",
+                "CAMUNDA_BASIC_AUTH_PASSWORD",
+            ),
+            ("--cluster-id", "CAMUNDA_CLUSTER_ID", "CAMUNDA_CLUSTER_ID"),
+            (
+                "--cluster-region",
+                "CAMUNDA_CLUSTER_REGION",
+                "CAMUNDA_CLUSTER_REGION",
+            ),
+        ];
+        for (flag, var, fallback) in names {
+            for value in ["", "  "] {
+                let from_var = EngineArgs::default().resolve_with(env(&[(var, value)]));
+                let from_fallback = EngineArgs::default().resolve_with(env(&[(fallback, value)]));
+                let cli = Cli::try_parse_from(["x", &format!("{flag}={value}")]).unwrap();
+                let from_flag = cli.engine.resolve_with(env(&[]));
+
+                for (result, name) in [
+                    (from_var, var),
+                    (from_fallback, fallback),
+                    (from_flag, flag),
+                ] {
+                    let err = result.unwrap_err().to_string();
+                    assert!(
+                        err.starts_with(&format!("invalid {name}")) && err.contains("blank"),
+                        "{name}={value:?}: {err}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_blank_primary_variable_does_not_fall_back_silently() {
+        let err = EngineArgs::default()
+            .resolve_with(env(&[
+                ("CAMUNDA_REST_ADDRESS", ""),
+                ("ZEEBE_REST_ADDRESS", "http://zeebe:2"),
+            ]))
+            .unwrap_err();
+
+        assert!(
+            err.to_string().starts_with("invalid CAMUNDA_REST_ADDRESS"),
+            "{err}"
+        );
     }
 
     /// Were clap to fill a field from a variable, the value would look as if a flag gave it.

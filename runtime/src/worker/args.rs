@@ -350,8 +350,18 @@ mod tests {
     const CHILD: &str = "worker::args::tests::parse_the_environment_in_a_child_process";
 
     /// Every bad value, once through the environment and once through the flag.
-    const BAD: [(&str, &str, &str); 11] = [
+    const BAD: [(&str, &str, &str); 17] = [
         ("CAMUNDA_WORKER_NAME", "--worker-name", " "),
+        ("CAMUNDA_WORKER_NAME", "--worker-name", ""),
+        ("CONNECTORS_SHUTDOWN_GRACE", "--shutdown-grace", ""),
+        ("CAMUNDA_WORKER_TIMEOUT", "--job-timeout", " "),
+        ("CAMUNDA_WORKER_TENANT_IDS", "--tenant-id", ""),
+        ("CAMUNDA_DEFAULT_TENANT_ID", "--default-tenant-id", ""),
+        (
+            "CONNECTORS_MANAGEMENT_ADDRESS",
+            "--management-address",
+            "",
+        ),
         ("CONNECTORS_SHUTDOWN_GRACE", "--shutdown-grace", "soon"),
         ("CAMUNDA_WORKER_TIMEOUT", "--job-timeout", "PT0S"),
         (
