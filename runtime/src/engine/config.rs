@@ -1,6 +1,7 @@
 //! Where the engine is and how to authenticate: command-line flags, then `CAMUNDA_*`
 //! environment variables, then the legacy `ZEEBE_*` names.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use super::auth::{Auth, OAuthConfig, Secret};
@@ -105,12 +106,12 @@ pub struct EngineArgs {
 impl std::fmt::Debug for EngineArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EngineArgs")
-            .field("rest_address", &self.rest_address)
+            .field("rest_address", &self.rest_address.as_deref().map(shown))
             .field("rest_address_exact", &self.rest_address_exact)
             .field("auth_strategy", &self.auth_strategy)
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
-            .field("oauth_url", &self.oauth_url)
+            .field("oauth_url", &self.oauth_url.as_deref().map(shown))
             .field("basic_auth_username", &self.basic_auth_username)
             .field(
                 "basic_auth_password",
@@ -145,11 +146,13 @@ impl EngineConfig {
     ///
     /// # Errors
     ///
-    /// [`ConfigError::Invalid`] when `address` is not an http(s) URL.
+    /// [`ConfigError::Invalid`] when `address` is not an http(s) URL with a host, or has
+    /// user info (`user:password@`), a query or a fragment.
     ///
     /// ```
     /// # use camunda_connector_runtime::engine::EngineConfig;
     /// assert!(EngineConfig::new("not a url").is_err());
+    /// assert!(EngineConfig::new("http://demo:demo@127.0.0.1:8080").is_err());
     /// ```
     pub fn new(address: &str) -> Result<Self, ConfigError> {
         Ok(EngineConfig {
@@ -455,7 +458,7 @@ impl Settings {
         let reason = "OAUTH authentication needs a client id, a client secret and a token endpoint";
         let token_url = match (&self.oauth_url, saas) {
             (Some(url), _) => {
-                check_url(&url.text, url.name)?;
+                check_url(&url.text, url.name, CLIENT_CREDENTIALS)?;
                 url.text.clone()
             }
             (None, true) => SAAS_OAUTH_URL.to_owned(),
@@ -503,18 +506,65 @@ fn required(
     text(value).ok_or(ConfigError::Missing { name, reason })
 }
 
-fn check_url(value: &str, name: &'static str) -> Result<url::Url, ConfigError> {
-    let url = url::Url::parse(value.trim()).map_err(|err| ConfigError::Invalid {
-        name,
-        reason: format!("`{value}` is not a URL ({err})"),
-    })?;
-    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(ConfigError::Invalid {
-            name,
-            reason: format!("`{value}` is not an http or https URL"),
-        });
+/// Where the credentials go instead of a URL's user info.
+const BASIC_CREDENTIALS: &str = "CAMUNDA_BASIC_AUTH_USERNAME and CAMUNDA_BASIC_AUTH_PASSWORD";
+const CLIENT_CREDENTIALS: &str = "CAMUNDA_CLIENT_ID and CAMUNDA_CLIENT_SECRET";
+
+/// An http(s) URL with a host and without user info. `credentials` names the settings that
+/// hold what user info would carry. No message repeats user info, even from a malformed URL.
+fn check_url(
+    value: &str,
+    name: &'static str,
+    credentials: &'static str,
+) -> Result<url::Url, ConfigError> {
+    let text = value.trim();
+    let invalid = |reason: String| ConfigError::Invalid { name, reason };
+    let Some(authority) = written_authority(text) else {
+        return Err(invalid(format!(
+            "`{}` is not an http or https URL such as http://localhost:8080",
+            shown(text)
+        )));
+    };
+    if authority.contains('@') {
+        return Err(invalid(format!(
+            "`{}` has user info before `@`; give the credentials in {credentials} instead",
+            shown(text)
+        )));
+    }
+    if authority.is_empty() {
+        return Err(invalid(format!("`{}` has no host", shown(text))));
+    }
+    let url = url::Url::parse(text)
+        .map_err(|err| invalid(format!("`{}` is not a URL ({err})", shown(text))))?;
+    if url.host().is_none() {
+        return Err(invalid(format!("`{}` has no host", shown(text))));
     }
     Ok(url)
+}
+
+/// The authority of an http(s) URL as written, between `://` and the path, query or fragment.
+/// The `url` crate reads `http:host`, `http:/host` and `http:///host` all as `http://host/`,
+/// so an empty or missing authority can only be seen in the text.
+fn written_authority(text: &str) -> Option<&str> {
+    let (scheme, rest) = text.split_once("://")?;
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+/// A URL as it may appear in a message or in debug output: whatever precedes its last `@`
+/// (after the scheme) is masked, so a password never shows, wherever it ended up.
+///
+/// `@` is where user info ends; masking up to the last one also covers passwords that hold
+/// `/`, `?` or `#` and so break the URL apart.
+fn shown(value: &str) -> Cow<'_, str> {
+    let Some(at) = value.rfind('@') else {
+        return Cow::Borrowed(value);
+    };
+    let start = value[..at].find("://").map_or(0, |scheme| scheme + 3);
+    Cow::Owned(format!("{}***{}", &value[..start], &value[at..]))
 }
 
 /// `CAMUNDA_REST_ADDRESS_EXACT` as Camunda's clients read it (`true`, `1`, `yes`, `on`), but
@@ -537,35 +587,37 @@ fn exact_flag(value: Option<&str>) -> Result<bool, ConfigError> {
 
 /// The API base exactly as given (`CAMUNDA_REST_ADDRESS_EXACT`): only a trailing slash goes.
 fn exact_base(address: &str, name: &'static str) -> Result<url::Url, ConfigError> {
-    let mut url = api_base(address, name)?;
-    let path = check_url(address, name)?
-        .path()
-        .trim_end_matches('/')
-        .to_owned();
+    let (mut url, path) = cluster_address(address, name)?;
     url.set_path(&path);
     Ok(url)
 }
 
 /// The API base: the address with `/v2` appended unless it already ends with it.
-/// Endpoints are appended as path segments, so a query or fragment could only end up in the
-/// wrong place: both are rejected.
 fn api_base(address: &str, name: &'static str) -> Result<url::Url, ConfigError> {
-    let mut url = check_url(address, name)?;
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(ConfigError::Invalid {
-            name,
-            reason: format!(
-                "`{address}` has a query or fragment; give the cluster address without `?` or `#`"
-            ),
-        });
-    }
-    let path = url.path().trim_end_matches('/').to_owned();
+    let (mut url, path) = cluster_address(address, name)?;
     if path.ends_with("/v2") {
         url.set_path(&path);
     } else {
         url.set_path(&format!("{path}/v2"));
     }
     Ok(url)
+}
+
+/// The cluster address and its path without a trailing slash. Endpoints are appended as path
+/// segments, so a query or fragment could only end up in the wrong place: both are rejected.
+fn cluster_address(address: &str, name: &'static str) -> Result<(url::Url, String), ConfigError> {
+    let url = check_url(address, name, BASIC_CREDENTIALS)?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError::Invalid {
+            name,
+            reason: format!(
+                "`{}` has a query or fragment; give the cluster address without `?` or `#`",
+                shown(address)
+            ),
+        });
+    }
+    let path = url.path().trim_end_matches('/').to_owned();
+    Ok((url, path))
 }
 
 #[cfg(test)]
@@ -672,6 +724,114 @@ mod tests {
                 "{address}: {err}"
             );
             assert!(EngineConfig::new(address).is_err(), "{address}");
+        }
+    }
+
+    const PASSWORD: &str = "PASSMARKER77";
+
+    /// Resolves with an OAuth client, so the token URL is read as well.
+    fn resolve_oauth(pairs: &[(&str, &str)]) -> Result<EngineConfig, ConfigError> {
+        let mut vars = vec![("CAMUNDA_CLIENT_ID", "i"), ("CAMUNDA_CLIENT_SECRET", "s")];
+        vars.extend_from_slice(pairs);
+        EngineArgs::default().resolve_with(env(&vars))
+    }
+
+    #[test]
+    fn urls_with_user_info_are_rejected_without_repeating_it() {
+        let urls = [
+            "http://u:PASSMARKER77@127.0.0.1:18080",
+            "HTTPS://u:PASSMARKER77@h/v2",
+            "http://:PASSMARKER77@h",
+            "http://PASSMARKER77@h",
+            "http://@h",
+            "http://u:PASSMARKER77@h@h",
+        ];
+        for url in urls {
+            for (var, hint) in [
+                ("CAMUNDA_REST_ADDRESS", "CAMUNDA_BASIC_AUTH_PASSWORD"),
+                ("ZEEBE_REST_ADDRESS", "CAMUNDA_BASIC_AUTH_PASSWORD"),
+                ("CAMUNDA_OAUTH_URL", "CAMUNDA_CLIENT_SECRET"),
+                ("ZEEBE_AUTHORIZATION_SERVER_URL", "CAMUNDA_CLIENT_SECRET"),
+            ] {
+                let err = resolve_oauth(&[(var, url)]).unwrap_err().to_string();
+                assert!(
+                    err.starts_with(&format!("invalid {var}: ")) && err.contains(hint),
+                    "{var}={url}: {err}"
+                );
+                assert!(!err.contains(PASSWORD), "{err}");
+            }
+            let err = EngineConfig::new(url).unwrap_err().to_string();
+            assert!(
+                !err.contains(PASSWORD) && err.contains("user info"),
+                "{err}"
+            );
+        }
+
+        let cli = Cli::try_parse_from(["x", "--rest-address", urls[0]]).unwrap();
+        let err = cli.engine.resolve_with(env(&[])).unwrap_err().to_string();
+        assert!(
+            err.starts_with("invalid --rest-address") && !err.contains(PASSWORD),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn malformed_urls_never_show_a_password() {
+        for url in [
+            "http://u:QQ17/ZZ42@h",
+            "http://u:QQ17?ZZ42@h",
+            "http://u:QQ17#ZZ42@h",
+            "http://u:QQ17ZZ42@h:99999",
+            "http://u:QQ17ZZ42@[::1",
+            "u:QQ17ZZ42@h:8080",
+            "u:QQ17ZZ42@h://x",
+            "ftp://u:QQ17ZZ42@h",
+            "http:\\\\u:QQ17ZZ42@h",
+        ] {
+            for var in ["CAMUNDA_REST_ADDRESS", "CAMUNDA_OAUTH_URL"] {
+                let err = resolve_oauth(&[(var, url)]).unwrap_err().to_string();
+                assert!(err.contains(var), "{var}={url}: {err}");
+                assert!(!err.contains("QQ17") && !err.contains("ZZ42"), "{err}");
+            }
+        }
+    }
+
+    #[test]
+    fn debug_output_masks_user_info_in_urls() {
+        let args = EngineArgs {
+            rest_address: Some("http://u:PASSMARKER77@h".into()),
+            oauth_url: Some("http://u:PASSMARKER77@h/t".into()),
+            ..EngineArgs::default()
+        };
+
+        let printed = format!("{args:?}");
+        assert!(
+            !printed.contains(PASSWORD) && printed.contains("http://***@h/t"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn urls_without_a_host_as_written_are_rejected() {
+        for url in [
+            "http:///v2",
+            "http://",
+            "https:///",
+            "http://?x",
+            "http://#x",
+            "http:/h",
+            "http:h",
+            "http:\\\\h",
+            "http://:8080",
+        ] {
+            for var in ["CAMUNDA_REST_ADDRESS", "CAMUNDA_OAUTH_URL"] {
+                let err = resolve_oauth(&[(var, url)]).unwrap_err().to_string();
+                assert!(
+                    err.starts_with(&format!("invalid {var}: ")),
+                    "{var}={url}: {err}"
+                );
+            }
+            assert!(EngineConfig::new(url).is_err(), "{url}");
         }
     }
 

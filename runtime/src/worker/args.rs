@@ -357,11 +357,7 @@ mod tests {
         ("CAMUNDA_WORKER_TIMEOUT", "--job-timeout", " "),
         ("CAMUNDA_WORKER_TENANT_IDS", "--tenant-id", ""),
         ("CAMUNDA_DEFAULT_TENANT_ID", "--default-tenant-id", ""),
-        (
-            "CONNECTORS_MANAGEMENT_ADDRESS",
-            "--management-address",
-            "",
-        ),
+        ("CONNECTORS_MANAGEMENT_ADDRESS", "--management-address", ""),
         ("CONNECTORS_SHUTDOWN_GRACE", "--shutdown-grace", "soon"),
         ("CAMUNDA_WORKER_TIMEOUT", "--job-timeout", "PT0S"),
         (
