@@ -399,12 +399,15 @@ impl Settings {
         })
     }
 
-    /// The SaaS cluster address, and the setting named when it is unusable.
+    /// The SaaS cluster address, and the setting named when it is unusable. The id and the
+    /// region are checked whenever they are set, used or not.
     fn saas_address(&self) -> Result<Option<(String, &'static str)>, ConfigError> {
-        match (&self.cluster_id, &self.region) {
-            (Some(id), Some(region)) => Ok(Some((
-                format!("https://{}.zeebe.camunda.io/{}", region.text, id.text),
-                id.name,
+        let id = self.cluster_id.as_ref().map(check_cluster_id).transpose()?;
+        let region = self.region.as_ref().map(check_region).transpose()?;
+        match (id, region) {
+            (Some((id, name)), Some((region, _))) => Ok(Some((
+                format!("https://{region}.zeebe.camunda.io/{id}"),
+                name,
             ))),
             (Some(_), None) if self.address.is_none() => Err(ConfigError::Missing {
                 name: "CAMUNDA_CLUSTER_REGION",
@@ -485,6 +488,50 @@ impl Settings {
             request_timeout: super::auth::TOKEN_REQUEST_TIMEOUT,
         }))
     }
+}
+
+/// The longest SaaS cluster id accepted; Console's ids are 36-character UUIDs.
+const CLUSTER_ID_MAX_LEN: usize = 64;
+/// The longest DNS label, and so the longest cluster region.
+const REGION_MAX_LEN: usize = 63;
+
+/// A cluster id, which becomes one path segment of the SaaS address: 1 to 64 ASCII letters,
+/// digits, `-` or `_`.
+fn check_cluster_id(id: &Given) -> Result<(&str, &'static str), ConfigError> {
+    let text = id.text.trim();
+    let fits = (1..=CLUSTER_ID_MAX_LEN).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !fits {
+        return Err(ConfigError::Invalid {
+            name: id.name,
+            reason: format!(
+                "`{text}` is not a cluster id: 1 to {CLUSTER_ID_MAX_LEN} letters, digits, `-` or `_`"
+            ),
+        });
+    }
+    Ok((text, id.name))
+}
+
+/// A cluster region, which becomes the first label of the SaaS host name: 1 to 63 ASCII
+/// letters, digits or `-`, neither first nor last.
+fn check_region(region: &Given) -> Result<(&str, &'static str), ConfigError> {
+    let text = region.text.trim();
+    let fits = (1..=REGION_MAX_LEN).contains(&text.len())
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !text.starts_with('-')
+        && !text.ends_with('-');
+    if !fits {
+        return Err(ConfigError::Invalid {
+            name: region.name,
+            reason: format!(
+                "`{text}` is not a cluster region such as bru-2: 1 to {REGION_MAX_LEN} letters, \
+                 digits or `-`, not starting or ending with `-`"
+            ),
+        });
+    }
+    Ok((text, region.name))
 }
 
 fn blank(name: &'static str) -> ConfigError {
@@ -1061,6 +1108,61 @@ mod tests {
         );
         assert_eq!(oauth.token_url, SAAS_OAUTH_URL);
         assert_eq!(oauth.audience.as_deref(), Some(SAAS_TOKEN_AUDIENCE));
+    }
+
+    #[test]
+    fn bad_cluster_ids_and_regions_are_rejected_naming_their_own_setting() {
+        let good_id = ("CAMUNDA_CLUSTER_ID", "7d8f6a2b-1c3e-4f5a-9b8c-0d1e2f3a4b5c");
+        let good_region = ("CAMUNDA_CLUSTER_REGION", "bru-2");
+        let long_id = "a".repeat(65);
+        let long_region = "a".repeat(64);
+        let bad_regions = [
+            "a#b",
+            "a.b",
+            "a/b",
+            "u@h",
+            "-bru",
+            "bru-",
+            "br u",
+            &long_region,
+        ];
+        let bad_ids = ["a#b", "a/b", "..", "a?b", "a b", "x@y", &long_id];
+
+        for region in bad_regions {
+            let err = resolve_oauth(&[good_id, ("CAMUNDA_CLUSTER_REGION", region)])
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with("invalid CAMUNDA_CLUSTER_REGION: ") && !err.contains("https://"),
+                "{region}: {err}"
+            );
+        }
+        for id in bad_ids {
+            let err = resolve_oauth(&[("CAMUNDA_CLUSTER_ID", id), good_region])
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with("invalid CAMUNDA_CLUSTER_ID: "),
+                "{id}: {err}"
+            );
+        }
+
+        let cli = Cli::try_parse_from(["x", "--cluster-region=a#b", "--cluster-id=c1"]).unwrap();
+        let err = cli.engine.resolve_with(env(&[])).unwrap_err().to_string();
+        assert!(err.starts_with("invalid --cluster-region"), "{err}");
+
+        let address = ("CAMUNDA_REST_ADDRESS", "http://h:1");
+        let unused = resolve_oauth(&[address, ("CAMUNDA_CLUSTER_REGION", "a#b")]).unwrap_err();
+        assert!(
+            unused.to_string().contains("CAMUNDA_CLUSTER_REGION"),
+            "{unused}"
+        );
+
+        let config = resolve_oauth(&[("CAMUNDA_CLUSTER_ID", " c_1-X "), good_region]).unwrap();
+        assert_eq!(
+            config.rest_address.as_str(),
+            "https://bru-2.zeebe.camunda.io/c_1-X/v2"
+        );
     }
 
     #[test]
