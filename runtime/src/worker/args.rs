@@ -55,14 +55,14 @@ pub struct WorkerArgs {
     #[arg(long, env = "CAMUNDA_WORKER_MAX_CONCURRENT_JOBS", default_value_t = 32, value_parser = parse_max_jobs_active)]
     pub max_jobs_active: usize,
     /// How long an activated job stays locked to this worker, unless the connector sets it
-    /// (longer than zero)
+    /// (longer than zero, at most 30 days)
     #[arg(long, env = "CAMUNDA_WORKER_TIMEOUT", default_value = "5m", value_parser = parse_job_timeout)]
     pub job_timeout: Duration,
     /// How long one activation request may wait for jobs (long polling; longer than zero, at
     /// most one hour)
     #[arg(long, env = "CAMUNDA_WORKER_REQUEST_TIMEOUT", default_value = "10s", value_parser = parse_request_timeout)]
     pub request_timeout: Duration,
-    /// How long in-flight jobs may run after SIGTERM or Ctrl-C
+    /// How long in-flight jobs may run after SIGTERM or Ctrl-C (at most one day)
     #[arg(long, env = "CONNECTORS_SHUTDOWN_GRACE", default_value = "30s", value_parser = parse_shutdown_grace)]
     pub shutdown_grace: Duration,
     /// Where /health and /metrics are served
@@ -93,10 +93,11 @@ pub struct WorkerArgs {
     )]
     pub default_tenant_id: Option<String>,
     /// The first delay after a failed activation or command; it doubles up to the maximum
-    #[arg(long, default_value = "100ms", value_parser = parse_duration, hide = true)]
+    /// (longer than zero, at most ten minutes)
+    #[arg(long, default_value = "100ms", value_parser = parse_poll_backoff_base, hide = true)]
     pub poll_backoff_base: Duration,
-    /// The longest delay between retries
-    #[arg(long, default_value = "10s", value_parser = parse_duration, hide = true)]
+    /// The longest delay between retries (no shorter than the first, at most ten minutes)
+    #[arg(long, default_value = "10s", value_parser = parse_poll_backoff_max, hide = true)]
     pub poll_backoff_max: Duration,
 }
 
@@ -124,6 +125,13 @@ impl Default for WorkerArgs {
 pub const MAX_JOBS_ACTIVE_LIMIT: usize = 10_000;
 /// The longest activation request [`WorkerArgs::validate`] accepts.
 pub const REQUEST_TIMEOUT_LIMIT: Duration = Duration::from_secs(3600);
+/// The longest job timeout accepted: 30 days. The engine keeps a job's deadline as int64
+/// milliseconds since the epoch, so a timeout near that range would overflow there.
+const JOB_TIMEOUT_LIMIT: Duration = Duration::from_secs(30 * 24 * 3600);
+/// The longest shutdown grace accepted: one day.
+const SHUTDOWN_GRACE_LIMIT: Duration = Duration::from_secs(24 * 3600);
+/// The longest first or largest delay between retries accepted: ten minutes.
+const POLL_BACKOFF_LIMIT: Duration = Duration::from_secs(600);
 
 /// Each setting as the variable and the flag that set it, for error messages.
 const WORKER_NAME: &str = "CAMUNDA_WORKER_NAME (--worker-name)";
@@ -134,6 +142,8 @@ const SHUTDOWN_GRACE: &str = "CONNECTORS_SHUTDOWN_GRACE (--shutdown-grace)";
 const MANAGEMENT_ADDRESS: &str = "CONNECTORS_MANAGEMENT_ADDRESS (--management-address)";
 const TENANT_IDS: &str = "CAMUNDA_WORKER_TENANT_IDS (--tenant-id)";
 const DEFAULT_TENANT_ID: &str = "CAMUNDA_DEFAULT_TENANT_ID (--default-tenant-id)";
+const POLL_BACKOFF_BASE: &str = "--poll-backoff-base";
+const POLL_BACKOFF_MAX: &str = "--poll-backoff-max";
 const POLL_BACKOFF: &str = "--poll-backoff-base / --poll-backoff-max";
 
 impl WorkerArgs {
@@ -160,15 +170,18 @@ impl WorkerArgs {
         check_max_jobs_active(self.max_jobs_active).map_err(invalid(MAX_JOBS_ACTIVE))?;
         check_job_timeout(self.job_timeout).map_err(invalid(JOB_TIMEOUT))?;
         check_request_timeout(self.request_timeout).map_err(invalid(REQUEST_TIMEOUT))?;
+        check_shutdown_grace(self.shutdown_grace).map_err(invalid(SHUTDOWN_GRACE))?;
         for tenant in &self.tenant_ids {
             check_tenant_id(tenant).map_err(invalid(TENANT_IDS))?;
         }
         if let Some(tenant) = &self.default_tenant_id {
             check_tenant_id(tenant).map_err(invalid(DEFAULT_TENANT_ID))?;
         }
-        if self.poll_backoff_base.is_zero() || self.poll_backoff_base > self.poll_backoff_max {
+        check_poll_backoff(self.poll_backoff_base).map_err(invalid(POLL_BACKOFF_BASE))?;
+        check_poll_backoff(self.poll_backoff_max).map_err(invalid(POLL_BACKOFF_MAX))?;
+        if self.poll_backoff_base > self.poll_backoff_max {
             return Err(invalid(POLL_BACKOFF)(
-                "the base must be longer than zero and no longer than the maximum".to_owned(),
+                "the base must be no longer than the maximum".to_owned(),
             ));
         }
         Ok(())
@@ -271,7 +284,24 @@ fn parse_request_timeout(text: &str) -> Result<Duration, String> {
 }
 
 fn parse_shutdown_grace(text: &str) -> Result<Duration, String> {
-    named(SHUTDOWN_GRACE, parse_duration(text))
+    named(
+        SHUTDOWN_GRACE,
+        parse_duration(text).and_then(check_shutdown_grace),
+    )
+}
+
+fn parse_poll_backoff_base(text: &str) -> Result<Duration, String> {
+    named(
+        POLL_BACKOFF_BASE,
+        parse_duration(text).and_then(check_poll_backoff),
+    )
+}
+
+fn parse_poll_backoff_max(text: &str) -> Result<Duration, String> {
+    named(
+        POLL_BACKOFF_MAX,
+        parse_duration(text).and_then(check_poll_backoff),
+    )
 }
 
 fn parse_management_address(text: &str) -> Result<SocketAddr, String> {
@@ -313,6 +343,12 @@ fn check_job_timeout(timeout: Duration) -> Result<Duration, String> {
     if timeout.is_zero() {
         return Err("a job must stay locked for longer than zero".to_owned());
     }
+    if timeout > JOB_TIMEOUT_LIMIT {
+        return Err(format!(
+            "`{}` is longer than 30 days, the longest a job may stay locked",
+            format_iso_duration(timeout)
+        ));
+    }
     Ok(timeout)
 }
 
@@ -324,6 +360,26 @@ fn check_request_timeout(timeout: Duration) -> Result<Duration, String> {
         ));
     }
     Ok(timeout)
+}
+
+fn check_shutdown_grace(grace: Duration) -> Result<Duration, String> {
+    if grace > SHUTDOWN_GRACE_LIMIT {
+        return Err(format!(
+            "`{}` is longer than one day, the longest shutdown grace",
+            format_iso_duration(grace)
+        ));
+    }
+    Ok(grace)
+}
+
+fn check_poll_backoff(delay: Duration) -> Result<Duration, String> {
+    if delay.is_zero() || delay > POLL_BACKOFF_LIMIT {
+        return Err(format!(
+            "`{}` is not longer than zero and at most ten minutes",
+            format_iso_duration(delay)
+        ));
+    }
+    Ok(delay)
 }
 
 fn check_tenant_id(tenant: &str) -> Result<(), String> {
@@ -350,7 +406,29 @@ mod tests {
     const CHILD: &str = "worker::args::tests::parse_the_environment_in_a_child_process";
 
     /// Every bad value, once through the environment and once through the flag.
-    const BAD: [(&str, &str, &str); 17] = [
+    const BAD: [(&str, &str, &str); 23] = [
+        (
+            "CAMUNDA_WORKER_TIMEOUT",
+            "--job-timeout",
+            "18446744073709551615",
+        ),
+        ("CAMUNDA_WORKER_TIMEOUT", "--job-timeout", "P30DT1S"),
+        ("CAMUNDA_WORKER_TIMEOUT", "--job-timeout", "PT2562047H"),
+        (
+            "CAMUNDA_WORKER_REQUEST_TIMEOUT",
+            "--request-timeout",
+            "18446744073709551615",
+        ),
+        (
+            "CONNECTORS_SHUTDOWN_GRACE",
+            "--shutdown-grace",
+            "PT24H0.001S",
+        ),
+        (
+            "CONNECTORS_SHUTDOWN_GRACE",
+            "--shutdown-grace",
+            "18446744073709551615",
+        ),
         ("CAMUNDA_WORKER_NAME", "--worker-name", " "),
         ("CAMUNDA_WORKER_NAME", "--worker-name", ""),
         ("CONNECTORS_SHUTDOWN_GRACE", "--shutdown-grace", ""),
@@ -442,9 +520,47 @@ mod tests {
     }
 
     #[test]
+    fn the_hidden_backoff_flags_are_bounded() {
+        for (flag, value) in [
+            ("--poll-backoff-base", "0"),
+            ("--poll-backoff-base", "PT10M0.001S"),
+            ("--poll-backoff-max", "18446744073709551615"),
+            ("--poll-backoff-max", "P1D"),
+        ] {
+            let err = Cli::try_parse_from(["connectors", &format!("{flag}={value}")]).unwrap_err();
+            assert!(err.to_string().contains(flag), "{flag}={value}: {err}");
+        }
+        let cli = Cli::try_parse_from([
+            "connectors",
+            "--poll-backoff-base=1s",
+            "--poll-backoff-max=1ms",
+        ])
+        .unwrap();
+        let err = cli.worker.validate().unwrap_err().to_string();
+        assert!(
+            err.contains("--poll-backoff-base / --poll-backoff-max"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn settings_made_in_code_are_validated_naming_the_variable() {
         type Change = fn(&mut WorkerArgs);
-        let cases: [(Change, &str); 6] = [
+        let cases: [(Change, &str); 11] = [
+            (|a| a.job_timeout = Duration::MAX, "CAMUNDA_WORKER_TIMEOUT"),
+            (
+                |a| a.job_timeout = Duration::from_secs(31 * 24 * 3600),
+                "CAMUNDA_WORKER_TIMEOUT",
+            ),
+            (
+                |a| a.request_timeout = Duration::MAX,
+                "CAMUNDA_WORKER_REQUEST_TIMEOUT",
+            ),
+            (
+                |a| a.shutdown_grace = Duration::MAX,
+                "CONNECTORS_SHUTDOWN_GRACE",
+            ),
+            (|a| a.poll_backoff_max = Duration::MAX, "--poll-backoff-max"),
             (
                 |a| a.default_tenant_id = Some(String::new()),
                 "CAMUNDA_DEFAULT_TENANT_ID",
@@ -477,19 +593,33 @@ mod tests {
         let cli = Cli::try_parse_from([
             "connectors",
             "--max-jobs-active=10000",
-            "--job-timeout=PT1S",
             "--request-timeout=1h",
+            "--job-timeout=P30D",
+            "--shutdown-grace=24h",
+            "--poll-backoff-base=10m",
+            "--poll-backoff-max=PT10M",
             "--management-address=[::1]:0",
             "--tenant-id=a,b",
         ])
         .unwrap();
 
         assert_eq!(cli.worker.max_jobs_active, 10_000);
+        assert_eq!(cli.worker.job_timeout, JOB_TIMEOUT_LIMIT);
+        assert_eq!(cli.worker.shutdown_grace, SHUTDOWN_GRACE_LIMIT);
+        assert_eq!(cli.worker.poll_backoff_base, POLL_BACKOFF_LIMIT);
         assert_eq!(cli.worker.tenant_ids, ["a", "b"]);
         assert!(cli.worker.validate().is_ok());
 
-        let cli = Cli::try_parse_from(["connectors", "--default-tenant-id= t-1 "]).unwrap();
+        let cli = Cli::try_parse_from([
+            "connectors",
+            "--default-tenant-id= t-1 ",
+            "--job-timeout=1",
+            "--shutdown-grace=0",
+        ])
+        .unwrap();
         assert_eq!(cli.worker.activation_tenants(), ["t-1"]);
+        assert_eq!(cli.worker.job_timeout, Duration::from_millis(1));
+        assert!(cli.worker.validate().is_ok());
         assert!(WorkerArgs::default().validate().is_ok());
     }
 }
