@@ -130,6 +130,10 @@ pub const REQUEST_TIMEOUT_LIMIT: Duration = Duration::from_secs(3600);
 const JOB_TIMEOUT_LIMIT: Duration = Duration::from_secs(30 * 24 * 3600);
 /// The longest shutdown grace accepted: one day.
 const SHUTDOWN_GRACE_LIMIT: Duration = Duration::from_secs(24 * 3600);
+/// The longest tenant id Camunda accepts.
+const TENANT_ID_MAX_LEN: usize = 31;
+/// The id of the default tenant, which Camunda accepts besides the usual characters.
+const DEFAULT_TENANT: &str = "<default>";
 /// The longest first or largest delay between retries accepted: ten minutes.
 const POLL_BACKOFF_LIMIT: Duration = Duration::from_secs(600);
 
@@ -312,16 +316,15 @@ fn parse_management_address(text: &str) -> Result<SocketAddr, String> {
 }
 
 fn parse_tenant_id(text: &str) -> Result<String, String> {
-    named(
-        TENANT_IDS,
-        check_tenant_id(text).map(|()| text.trim().to_owned()),
-    )
+    let text = text.trim();
+    named(TENANT_IDS, check_tenant_id(text).map(|()| text.to_owned()))
 }
 
 fn parse_default_tenant_id(text: &str) -> Result<String, String> {
+    let text = text.trim();
     named(
         DEFAULT_TENANT_ID,
-        check_tenant_id(text).map(|()| text.trim().to_owned()),
+        check_tenant_id(text).map(|()| text.to_owned()),
     )
 }
 
@@ -382,9 +385,19 @@ fn check_poll_backoff(delay: Duration) -> Result<Duration, String> {
     Ok(delay)
 }
 
+/// A tenant id as Camunda accepts it: `<default>`, or 1 to 31 ASCII letters, digits, `_`, `-`
+/// or `.`. The parsers trim the text first; values set in code are taken as they are.
 fn check_tenant_id(tenant: &str) -> Result<(), String> {
     if tenant.trim().is_empty() {
         return Err("a tenant id is empty (check for a doubled or trailing comma)".to_owned());
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    let fits = tenant.len() <= TENANT_ID_MAX_LEN && tenant.chars().all(allowed);
+    if !fits && tenant != DEFAULT_TENANT {
+        return Err(format!(
+            "`{tenant}` is not a tenant id: 1 to {TENANT_ID_MAX_LEN} letters, digits, `_`, `-` \
+             or `.`, or {DEFAULT_TENANT}"
+        ));
     }
     Ok(())
 }
@@ -406,7 +419,21 @@ mod tests {
     const CHILD: &str = "worker::args::tests::parse_the_environment_in_a_child_process";
 
     /// Every bad value, once through the environment and once through the flag.
-    const BAD: [(&str, &str, &str); 23] = [
+    const BAD: [(&str, &str, &str); 29] = [
+        ("CAMUNDA_WORKER_TENANT_IDS", "--tenant-id", "a b"),
+        ("CAMUNDA_WORKER_TENANT_IDS", "--tenant-id", "a,b/c"),
+        (
+            "CAMUNDA_WORKER_TENANT_IDS",
+            "--tenant-id",
+            "a234567890123456789012345678901b",
+        ),
+        ("CAMUNDA_WORKER_TENANT_IDS", "--tenant-id", "<other>"),
+        ("CAMUNDA_DEFAULT_TENANT_ID", "--default-tenant-id", "a b"),
+        (
+            "CAMUNDA_DEFAULT_TENANT_ID",
+            "--default-tenant-id",
+            "t\u{e9}nant",
+        ),
         (
             "CAMUNDA_WORKER_TIMEOUT",
             "--job-timeout",
@@ -546,7 +573,15 @@ mod tests {
     #[test]
     fn settings_made_in_code_are_validated_naming_the_variable() {
         type Change = fn(&mut WorkerArgs);
-        let cases: [(Change, &str); 11] = [
+        let cases: [(Change, &str); 13] = [
+            (
+                |a| a.tenant_ids = vec!["a".into(), " b".into()],
+                "CAMUNDA_WORKER_TENANT_IDS",
+            ),
+            (
+                |a| a.default_tenant_id = Some("a:b".into()),
+                "CAMUNDA_DEFAULT_TENANT_ID",
+            ),
             (|a| a.job_timeout = Duration::MAX, "CAMUNDA_WORKER_TIMEOUT"),
             (
                 |a| a.job_timeout = Duration::from_secs(31 * 24 * 3600),
@@ -599,7 +634,7 @@ mod tests {
             "--poll-backoff-base=10m",
             "--poll-backoff-max=PT10M",
             "--management-address=[::1]:0",
-            "--tenant-id=a,b",
+            "--tenant-id=a, b_2.x-Y ,<default>,a234567890123456789012345678901",
         ])
         .unwrap();
 
@@ -607,7 +642,15 @@ mod tests {
         assert_eq!(cli.worker.job_timeout, JOB_TIMEOUT_LIMIT);
         assert_eq!(cli.worker.shutdown_grace, SHUTDOWN_GRACE_LIMIT);
         assert_eq!(cli.worker.poll_backoff_base, POLL_BACKOFF_LIMIT);
-        assert_eq!(cli.worker.tenant_ids, ["a", "b"]);
+        assert_eq!(
+            cli.worker.tenant_ids,
+            [
+                "a",
+                "b_2.x-Y",
+                "<default>",
+                "a234567890123456789012345678901"
+            ]
+        );
         assert!(cli.worker.validate().is_ok());
 
         let cli = Cli::try_parse_from([
