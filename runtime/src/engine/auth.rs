@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use tokio::sync::Mutex;
 
 /// A secret string whose `Debug` and `Display` never show the value.
@@ -166,6 +167,21 @@ impl AuthError {
 
 /// Refresh this long before the token expires, so no request carries a token about to lapse.
 const REFRESH_MARGIN: Duration = Duration::from_secs(30);
+/// The lifetime assumed when the token endpoint sends no usable `expires_in` (missing,
+/// negative or not a number). A token that lapses sooner is replaced after the engine refuses
+/// it (see [`MIN_TOKEN_REUSE`]).
+const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
+/// Longer lifetimes are cut to one day: refreshing a long-lived token daily costs one request,
+/// and the refresh time computed from any `expires_in` stays far from `Instant`'s limits.
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+/// A token is reused for at least this long, whatever its lifetime, so that `expires_in: 0`
+/// or a lifetime of a second cannot make every engine request fetch a token first.
+///
+/// Shortcoming: a token that really lapses within this period (an `expires_in` under 5 s)
+/// is still sent until the period ends. The engine answers such a request with 401, and the
+/// client then drops the token, fetches a fresh one and sends the request once more, so each
+/// of those requests costs one refused request and one token request.
+const MIN_TOKEN_REUSE: Duration = Duration::from_secs(5);
 /// One token request may take this long before it is abandoned.
 pub(crate) const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Attempts per refresh before the error is handed to the caller, who backs off.
@@ -174,8 +190,11 @@ const TOKEN_ATTEMPTS: u32 = 3;
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
+    /// Kept unread for [`token_lifetime`], which reads it leniently: the standard says a
+    /// number, some endpoints send a string, and a number too large for a float must not make
+    /// the whole answer unreadable.
     #[serde(default)]
-    expires_in: Option<u64>,
+    expires_in: Option<Box<RawValue>>,
 }
 
 struct CachedToken {
@@ -267,14 +286,14 @@ impl TokenSource {
         let body = response.text().await.map_err(AuthError::Unreachable)?;
         check_token_status(status, &body)?;
 
-        let token: TokenResponse = serde_json::from_str(&body)
-            .map_err(|err| AuthError::InvalidResponse(err.to_string()))?;
-        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(300));
+        let (value, lifetime) = read_token(&body)?;
         tracing::debug!(expires_in.s = lifetime.as_secs(), "fetched an access token");
-        Ok(CachedToken {
-            value: Secret::new(token.access_token),
-            refresh_at: started + refresh_after(lifetime),
-        })
+        // Cannot fail while lifetimes are capped at a day; were the clock that close to its
+        // limit, the token would simply be fetched again for the next request.
+        let refresh_at = started
+            .checked_add(refresh_after(lifetime))
+            .unwrap_or(started);
+        Ok(CachedToken { value, refresh_at })
     }
 }
 
@@ -289,22 +308,156 @@ fn check_token_status(status: u16, body: &str) -> Result<(), AuthError> {
     }
 }
 
+/// Reads a successful answer: the access token and the lifetime to plan with.
+fn read_token(body: &str) -> Result<(Secret, Duration), AuthError> {
+    let token: TokenResponse =
+        serde_json::from_str(body).map_err(|err| AuthError::InvalidResponse(err.to_string()))?;
+    let lifetime = token_lifetime(token.expires_in.as_deref());
+    Ok((Secret::new(token.access_token), lifetime))
+}
+
+/// The lifetime an `expires_in` gives, capped at [`MAX_TOKEN_LIFETIME`]: a number of seconds
+/// as an integer, a float or a numeric string (Microsoft Entra ID v1 sends `"3599"`).
+/// Missing, negative or unreadable, it is [`DEFAULT_TOKEN_LIFETIME`].
+fn token_lifetime(expires_in: Option<&RawValue>) -> Duration {
+    let Some(value) = expires_in else {
+        return DEFAULT_TOKEN_LIFETIME;
+    };
+    let seconds = expires_in_seconds(value.get())
+        .and_then(|s| Duration::try_from_secs_f64(s.min(MAX_TOKEN_LIFETIME.as_secs_f64())).ok());
+    seconds.unwrap_or_else(|| {
+        tracing::warn!(
+            assumed.s = DEFAULT_TOKEN_LIFETIME.as_secs(),
+            "the token endpoint's expires_in is not a number of seconds; assuming a default lifetime"
+        );
+        DEFAULT_TOKEN_LIFETIME
+    })
+}
+
+/// The seconds an `expires_in` JSON value states, if it is a non-negative number or a string
+/// holding one. A number too large for a float is infinite, and so capped by the caller.
+fn expires_in_seconds(json: &str) -> Option<f64> {
+    let json = json.trim();
+    let seconds = if json.starts_with('"') {
+        serde_json::from_str::<String>(json)
+            .ok()?
+            .trim()
+            .parse::<f64>()
+    } else {
+        json.parse::<f64>()
+    };
+    let seconds = seconds.ok()?;
+    (seconds >= 0.0).then_some(seconds)
+}
+
 /// When to refresh a token with this lifetime: the margin before expiry, or at half-life for
-/// short-lived tokens.
+/// short-lived tokens; never sooner than [`MIN_TOKEN_REUSE`] nor later than
+/// [`MAX_TOKEN_LIFETIME`].
 fn refresh_after(lifetime: Duration) -> Duration {
-    if lifetime > REFRESH_MARGIN * 2 {
+    let lifetime = lifetime.min(MAX_TOKEN_LIFETIME);
+    let before_expiry = if lifetime > REFRESH_MARGIN * 2 {
         lifetime - REFRESH_MARGIN
     } else {
         lifetime / 2
-    }
+    };
+    before_expiry.max(MIN_TOKEN_REUSE)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::net::SocketAddr;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::http::{HeaderMap, StatusCode, header};
+    use axum::response::{IntoResponse, Response};
+    use axum::routing::post;
+    use serde_json::{Value, json};
+
     use super::*;
+    use crate::engine::{CompleteJobRequest, EngineClient, EngineConfig, EngineError};
+
+    const SECRET: &str = "SUPER SECRET+123/\"x";
+
+    /// How the fake token endpoint answers its `n`th request (counted from 1).
+    type Answers = Arc<dyn Fn(usize) -> Response + Send + Sync>;
+
+    /// A token endpoint (`/oauth/token`) and a job completion endpoint on 127.0.0.1. The
+    /// engine accepts any bearer token the token endpoint could have issued (`tok-…`).
+    struct Server {
+        addr: SocketAddr,
+        token_requests: Arc<AtomicUsize>,
+    }
+
+    impl Server {
+        async fn start(answers: impl Fn(usize) -> Response + Send + Sync + 'static) -> Self {
+            let answers: Answers = Arc::new(answers);
+            let token_requests = Arc::new(AtomicUsize::new(0));
+            let counter = token_requests.clone();
+            let token = move || {
+                let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                let answers = answers.clone();
+                async move { answers(n) }
+            };
+            let app = axum::Router::new()
+                .route("/oauth/token", post(token))
+                .route("/v2/jobs/{key}/completion", post(complete));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            tokio::spawn(async move { axum::serve(listener, app).await });
+            Server {
+                addr,
+                token_requests,
+            }
+        }
+
+        fn token_url(&self) -> String {
+            format!("http://{}/oauth/token", self.addr)
+        }
+
+        fn client(&self) -> EngineClient {
+            let mut oauth = OAuthConfig::new(self.token_url(), "client", Secret::new(SECRET));
+            oauth.request_timeout = Duration::from_secs(2);
+            let config = EngineConfig::new(&format!("http://{}", self.addr))
+                .unwrap()
+                .with_auth(Auth::OAuth(oauth));
+            EngineClient::new(config).unwrap()
+        }
+
+        fn token_requests(&self) -> usize {
+            self.token_requests.load(Ordering::SeqCst)
+        }
+    }
+
+    async fn complete(headers: HeaderMap) -> StatusCode {
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("Bearer tok-"));
+        if bearer {
+            StatusCode::NO_CONTENT
+        } else {
+            StatusCode::UNAUTHORIZED
+        }
+    }
+
+    /// A token answer with this `expires_in`.
+    fn token(n: usize, expires_in: &Value) -> Response {
+        axum::Json(json!({"access_token": format!("tok-{n}"), "expires_in": expires_in}))
+            .into_response()
+    }
+
+    async fn complete_job(client: &EngineClient) -> Result<(), EngineError> {
+        client
+            .complete_job("1", &CompleteJobRequest::default())
+            .await
+    }
+
+    fn raw(value: &Value) -> Box<RawValue> {
+        serde_json::value::to_raw_value(value).unwrap()
+    }
 
     #[test]
-    fn refreshes_before_expiry() {
+    fn refreshes_before_expiry_but_not_sooner_than_the_minimum_reuse() {
         assert_eq!(
             refresh_after(Duration::from_secs(300)),
             Duration::from_secs(270)
@@ -313,7 +466,71 @@ mod tests {
             refresh_after(Duration::from_secs(20)),
             Duration::from_secs(10)
         );
-        assert_eq!(refresh_after(Duration::ZERO), Duration::ZERO);
+        assert_eq!(refresh_after(Duration::from_secs(4)), MIN_TOKEN_REUSE);
+        assert_eq!(refresh_after(Duration::ZERO), MIN_TOKEN_REUSE);
+        assert_eq!(
+            refresh_after(Duration::MAX),
+            MAX_TOKEN_LIFETIME - REFRESH_MARGIN
+        );
+        assert!(
+            Instant::now()
+                .checked_add(refresh_after(Duration::MAX))
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn expires_in_is_read_as_a_number_a_float_or_a_numeric_string() {
+        let lifetime = |value: Value| token_lifetime(Some(&raw(&value))).as_secs();
+
+        assert_eq!(lifetime(json!(3600)), 3600);
+        assert_eq!(lifetime(json!(3600.0)), 3600);
+        assert_eq!(lifetime(json!(3599.9)), 3599);
+        assert_eq!(lifetime(json!("3599")), 3599);
+        assert_eq!(lifetime(json!(" 3600.5 ")), 3600);
+        assert_eq!(lifetime(json!(0)), 0);
+    }
+
+    #[test]
+    fn a_huge_expires_in_is_capped_at_a_day() {
+        let day = MAX_TOKEN_LIFETIME.as_secs();
+        for huge in [
+            json!(u64::MAX),
+            json!(9_300_000_000_000_000_000u64),
+            json!(1e300),
+            json!("18446744073709551615"),
+            json!("1e400"),
+            json!("inf"),
+        ] {
+            assert_eq!(token_lifetime(Some(&raw(&huge))).as_secs(), day, "{huge}");
+        }
+        for beyond_floats in ["1844674407370955161500", "1e400"] {
+            let body = format!(r#"{{"access_token":"t","expires_in":{beyond_floats}}}"#);
+            let (_, lifetime) = read_token(&body).unwrap();
+            assert_eq!(lifetime.as_secs(), day, "{beyond_floats}");
+        }
+    }
+
+    #[test]
+    fn a_missing_negative_or_unreadable_expires_in_gives_the_default_lifetime() {
+        assert_eq!(token_lifetime(None), DEFAULT_TOKEN_LIFETIME);
+        for odd in [
+            json!(-1),
+            json!(-0.5),
+            json!("-60"),
+            json!("soon"),
+            json!("NaN"),
+            json!("-inf"),
+            json!(""),
+            json!(true),
+            json!({"seconds": 60}),
+            json!([60]),
+        ] {
+            let lifetime = token_lifetime(Some(&raw(&odd)));
+            assert_eq!(lifetime, DEFAULT_TOKEN_LIFETIME, "{odd}");
+        }
+        let (_, null) = read_token(r#"{"access_token":"t","expires_in":null}"#).unwrap();
+        assert_eq!(null, DEFAULT_TOKEN_LIFETIME);
     }
 
     #[test]
@@ -321,6 +538,40 @@ mod tests {
         assert!(check_token_status(200, "").is_ok());
         assert!(check_token_status(503, "").unwrap_err().is_transient());
         assert!(!check_token_status(401, "no").unwrap_err().is_transient());
+    }
+
+    #[tokio::test]
+    async fn any_expires_in_gives_a_cached_token_and_never_panics() {
+        for expires_in in [
+            json!(u64::MAX),
+            json!(1e300),
+            json!("3599"),
+            json!(3600.0),
+            json!(-1),
+            json!("soon"),
+            Value::Null,
+        ] {
+            let answer = expires_in.clone();
+            let server = Server::start(move |n| token(n, &answer)).await;
+            let client = server.client();
+
+            complete_job(&client).await.unwrap();
+            complete_job(&client).await.unwrap();
+
+            assert_eq!(server.token_requests(), 1, "{expires_in}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_token_without_lifetime_is_reused_for_the_minimum_period() {
+        let server = Server::start(|n| token(n, &json!(0))).await;
+        let client = server.client();
+
+        for _ in 0..20 {
+            complete_job(&client).await.unwrap();
+        }
+
+        assert_eq!(server.token_requests(), 1);
     }
 
     #[test]
