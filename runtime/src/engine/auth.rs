@@ -120,6 +120,9 @@ impl OAuthConfig {
 
 /// Why no access token could be obtained.
 ///
+/// Texts quoted from the token endpoint's answers are cut to 1024 characters, and the client
+/// secret is masked in them, plain or encoded, in case the endpoint echoes the request.
+///
 /// ```
 /// use camunda_connector_runtime::engine::AuthError;
 /// let err = AuthError::Rejected { status: 401, body: "invalid_client".into() };
@@ -136,7 +139,7 @@ pub enum AuthError {
     Rejected {
         /// The HTTP status.
         status: u16,
-        /// The start of the response body.
+        /// The start of the response body, with the client secret masked.
         body: String,
     },
     /// The token endpoint failed (5xx or 429).
@@ -148,20 +151,36 @@ pub enum AuthError {
     /// The token endpoint answered with something that is not a token.
     #[error("the token endpoint's response is not a token: {0}")]
     InvalidResponse(String),
+    /// The token endpoint answered with a redirect (3xx). Token requests never follow one,
+    /// as that would send the client secret on to wherever the redirect points.
+    #[error(
+        "the token endpoint answered with a redirect ({status}) to {location}; token requests \
+         do not follow redirects, so that the client secret only goes to the configured \
+         token URL: configure the address the token endpoint redirects to",
+        location = .location.as_deref().unwrap_or("no address")
+    )]
+    Redirected {
+        /// The HTTP status.
+        status: u16,
+        /// The start of the `Location` header, with the client secret masked, if any.
+        location: Option<String>,
+    },
 }
 
 impl AuthError {
-    /// Whether asking again later may succeed.
+    /// Whether asking again later may succeed: the endpoint was unreachable, failed (5xx,
+    /// 429), or redirected temporarily (302, 303, 307).
     ///
     /// ```
     /// # use camunda_connector_runtime::engine::AuthError;
     /// assert!(AuthError::Unavailable { status: 503 }.is_transient());
     /// ```
     pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            AuthError::Unreachable(_) | AuthError::Unavailable { .. }
-        )
+        match self {
+            AuthError::Unreachable(_) | AuthError::Unavailable { .. } => true,
+            AuthError::Redirected { status, .. } => matches!(status, 302 | 303 | 307),
+            AuthError::Rejected { .. } | AuthError::InvalidResponse(_) => false,
+        }
     }
 }
 
@@ -184,8 +203,14 @@ const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 const MIN_TOKEN_REUSE: Duration = Duration::from_secs(5);
 /// One token request may take this long before it is abandoned.
 pub(crate) const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connecting to the token endpoint may take this long.
+const TOKEN_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Attempts per refresh before the error is handed to the caller, who backs off.
 const TOKEN_ATTEMPTS: u32 = 3;
+/// At most this many characters of a token endpoint's answer are quoted in an error.
+const QUOTE_LIMIT: usize = 1024;
+/// What replaces the client secret in quoted text.
+const MASK: &str = "***";
 
 #[derive(Deserialize)]
 struct TokenResponse {
@@ -218,12 +243,22 @@ impl fmt::Debug for TokenSource {
 }
 
 impl TokenSource {
-    pub(crate) fn new(http: reqwest::Client, config: OAuthConfig) -> Self {
-        TokenSource {
+    /// A token source with its own HTTP client, which never follows redirects: a redirected
+    /// token request would carry the client secret to wherever the redirect points.
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP client cannot be built (no TLS roots).
+    pub(crate) fn new(config: OAuthConfig) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(TOKEN_CONNECT_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        Ok(TokenSource {
             http,
             config,
             cached: Mutex::new(None),
-        }
+        })
     }
 
     /// A valid token, from the cache or freshly fetched. Concurrent callers wait for the one
@@ -283,10 +318,15 @@ impl TokenSource {
             .await
             .map_err(AuthError::Unreachable)?;
         let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
         let body = response.text().await.map_err(AuthError::Unreachable)?;
-        check_token_status(status, &body)?;
+        let secret = config.client_secret.expose();
+        check_token_status(status, location.as_deref(), &body, secret)?;
 
-        let (value, lifetime) = read_token(&body)?;
+        let (value, lifetime) = read_token(&body, secret)?;
         tracing::debug!(expires_in.s = lifetime.as_secs(), "fetched an access token");
         // Cannot fail while lifetimes are capped at a day; were the clock that close to its
         // limit, the token would simply be fetched again for the next request.
@@ -297,21 +337,32 @@ impl TokenSource {
     }
 }
 
-fn check_token_status(status: u16, body: &str) -> Result<(), AuthError> {
+/// Turns a non-2xx answer into the error it means; `secret` is masked in anything quoted.
+fn check_token_status(
+    status: u16,
+    location: Option<&str>,
+    body: &str,
+    secret: &str,
+) -> Result<(), AuthError> {
     match status {
         200..=299 => Ok(()),
+        300..=399 => Err(AuthError::Redirected {
+            status,
+            location: location.map(|l| quote(l.trim(), secret, QUOTE_LIMIT)),
+        }),
         429 | 500..=599 => Err(AuthError::Unavailable { status }),
         _ => Err(AuthError::Rejected {
             status,
-            body: body.chars().take(200).collect(),
+            body: quote(body.trim(), secret, QUOTE_LIMIT),
         }),
     }
 }
 
-/// Reads a successful answer: the access token and the lifetime to plan with.
-fn read_token(body: &str) -> Result<(Secret, Duration), AuthError> {
-    let token: TokenResponse =
-        serde_json::from_str(body).map_err(|err| AuthError::InvalidResponse(err.to_string()))?;
+/// Reads a successful answer: the access token and the lifetime to plan with. The body is
+/// never quoted, as it may hold a token under a name this reader does not expect.
+fn read_token(body: &str, secret: &str) -> Result<(Secret, Duration), AuthError> {
+    let token: TokenResponse = serde_json::from_str(body)
+        .map_err(|err| AuthError::InvalidResponse(quote(&err.to_string(), secret, QUOTE_LIMIT)))?;
     let lifetime = token_lifetime(token.expires_in.as_deref());
     Ok((Secret::new(token.access_token), lifetime))
 }
@@ -361,6 +412,95 @@ fn refresh_after(lifetime: Duration) -> Duration {
         lifetime / 2
     };
     before_expiry.max(MIN_TOKEN_REUSE)
+}
+
+/// `text` cut to `limit` characters (marked with `…`), with every occurrence of `secret`
+/// masked: plain, percent-encoded (as in a form or URL), with `+` for spaces, or JSON-escaped.
+/// The masking looks past the cut, so a secret that straddles it is masked too.
+fn quote(text: &str, secret: &str, limit: usize) -> String {
+    let mut quoted = String::with_capacity(text.len().min(limit * 4));
+    let mut rest = text;
+    let mut length = 0;
+    while let Some(next) = rest.chars().next() {
+        if length >= limit {
+            quoted.push('…');
+            break;
+        }
+        let skip = match secret_length(rest.as_bytes(), secret.as_bytes()) {
+            Some(matched) => {
+                quoted.push_str(MASK);
+                length += MASK.len();
+                // A match ends on a character boundary; should it not, the mask covers the
+                // rest of the character too.
+                (matched..=rest.len())
+                    .find(|&at| rest.is_char_boundary(at))
+                    .unwrap_or(rest.len())
+            }
+            None => {
+                quoted.push(next);
+                length += 1;
+                next.len_utf8()
+            }
+        };
+        rest = rest.get(skip..).unwrap_or_default();
+    }
+    quoted
+}
+
+/// How many bytes at the start of `text` spell `secret`, plain or encoded, if they do. An
+/// empty secret never matches.
+///
+/// Shortcoming: a spelling that mixes plain and escaped characters where the plain one could
+/// also start an escape (a secret with `%` or `\`, partly escaped) is not recognised.
+fn secret_length(text: &[u8], secret: &[u8]) -> Option<usize> {
+    if secret.is_empty() {
+        return None;
+    }
+    if text.starts_with(secret) {
+        return Some(secret.len());
+    }
+    let mut at = 0;
+    for &byte in secret {
+        at += encoded_length(text.get(at..)?, byte)?;
+    }
+    Some(at)
+}
+
+/// How many bytes at the start of `text` encode `byte`: an escape (`%2B`, `\"`, `\u0041`),
+/// `+` for a space, or the byte itself.
+fn encoded_length(text: &[u8], byte: u8) -> Option<usize> {
+    let hex_at = |from: usize, digits: usize| {
+        let digits = text.get(from..from + digits)?;
+        digits.iter().try_fold(0u8, |value, &digit| {
+            let digit = u8::try_from(char::from(digit).to_digit(16)?).ok()?;
+            value.checked_mul(16)?.checked_add(digit)
+        })
+    };
+    let escaped = match text.first()? {
+        b'%' => hex_at(1, 2).filter(|&b| b == byte).map(|_| 3),
+        b'\\' => match text.get(1)? {
+            b'u' => hex_at(2, 4)
+                .filter(|&b| b == byte && byte.is_ascii())
+                .map(|_| 6),
+            &escape => (json_unescape(escape) == Some(byte)).then_some(2),
+        },
+        b'+' if byte == b' ' => Some(1),
+        _ => None,
+    };
+    escaped.or_else(|| (text.first() == Some(&byte)).then_some(1))
+}
+
+/// The byte a two-character JSON escape (`\n`, `\/`, ...) stands for.
+fn json_unescape(escape: u8) -> Option<u8> {
+    match escape {
+        b'"' | b'\\' | b'/' => Some(escape),
+        b'b' => Some(0x08),
+        b'f' => Some(0x0c),
+        b'n' => Some(b'\n'),
+        b'r' => Some(b'\r'),
+        b't' => Some(b'\t'),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -452,8 +592,46 @@ mod tests {
             .await
     }
 
+    /// The client secret as it may be echoed back: plain, in a form, percent-encoded,
+    /// JSON-escaped.
+    fn spellings() -> Vec<String> {
+        let form: String = url::form_urlencoded::byte_serialize(SECRET.as_bytes()).collect();
+        let json = serde_json::to_string(SECRET).unwrap();
+        vec![
+            SECRET.to_owned(),
+            form.clone(),
+            form.replace('+', "%20"),
+            lower_hex(&form),
+            json.trim_matches('"').to_owned(),
+            json.trim_matches('"').replace('/', "\\/"),
+        ]
+    }
+
     fn raw(value: &Value) -> Box<RawValue> {
         serde_json::value::to_raw_value(value).unwrap()
+    }
+
+    /// `text` with the hex digits of its percent escapes in lower case.
+    fn lower_hex(text: &str) -> String {
+        let mut lowered = String::new();
+        let mut hex_left = 0;
+        for c in text.chars() {
+            if hex_left > 0 {
+                hex_left -= 1;
+                lowered.push(c.to_ascii_lowercase());
+            } else {
+                hex_left = if c == '%' { 2 } else { 0 };
+                lowered.push(c);
+            }
+        }
+        lowered
+    }
+
+    fn assert_no_secret(text: &str) {
+        for spelling in spellings() {
+            assert!(!text.contains(&spelling), "{spelling:?} in {text}");
+        }
+        assert!(!text.contains("SECRET"), "{text}");
     }
 
     #[test]
@@ -506,7 +684,7 @@ mod tests {
         }
         for beyond_floats in ["1844674407370955161500", "1e400"] {
             let body = format!(r#"{{"access_token":"t","expires_in":{beyond_floats}}}"#);
-            let (_, lifetime) = read_token(&body).unwrap();
+            let (_, lifetime) = read_token(&body, SECRET).unwrap();
             assert_eq!(lifetime.as_secs(), day, "{beyond_floats}");
         }
     }
@@ -529,15 +707,77 @@ mod tests {
             let lifetime = token_lifetime(Some(&raw(&odd)));
             assert_eq!(lifetime, DEFAULT_TOKEN_LIFETIME, "{odd}");
         }
-        let (_, null) = read_token(r#"{"access_token":"t","expires_in":null}"#).unwrap();
+        let (_, null) = read_token(r#"{"access_token":"t","expires_in":null}"#, SECRET).unwrap();
         assert_eq!(null, DEFAULT_TOKEN_LIFETIME);
     }
 
     #[test]
     fn token_endpoint_statuses_are_classified() {
-        assert!(check_token_status(200, "").is_ok());
-        assert!(check_token_status(503, "").unwrap_err().is_transient());
-        assert!(!check_token_status(401, "no").unwrap_err().is_transient());
+        let check = |status| check_token_status(status, None, "no", SECRET);
+
+        assert!(check(200).is_ok());
+        assert!(check(503).unwrap_err().is_transient());
+        assert!(check(429).unwrap_err().is_transient());
+        assert!(!check(401).unwrap_err().is_transient());
+        assert!(!check(400).unwrap_err().is_transient());
+        for temporary in [302, 303, 307] {
+            let err = check(temporary).unwrap_err();
+            assert!(matches!(err, AuthError::Redirected { .. }), "{err:?}");
+            assert!(err.is_transient(), "{temporary}");
+        }
+        for permanent in [300, 301, 304, 308] {
+            let err = check(permanent).unwrap_err();
+            assert!(matches!(err, AuthError::Redirected { .. }), "{err:?}");
+            assert!(!err.is_transient(), "{permanent}");
+        }
+    }
+
+    #[test]
+    fn quoted_text_masks_the_secret_in_every_spelling() {
+        for spelling in spellings() {
+            let body =
+                format!(r#"{{"error":"invalid_client","echo":"client_secret={spelling}&x=1"}}"#);
+
+            let quoted = quote(&body, SECRET, QUOTE_LIMIT);
+
+            assert_no_secret(&quoted);
+            assert!(quoted.contains("client_secret=***&x=1"), "{quoted}");
+        }
+        assert_eq!(quote("abc", "", QUOTE_LIMIT), "abc");
+        assert_eq!(quote("a%2", "%2B", QUOTE_LIMIT), "a%2");
+        assert_eq!(quote("%", "x", QUOTE_LIMIT), "%");
+        assert_eq!(quote("\\u00", "x", QUOTE_LIMIT), "\\u00");
+    }
+
+    #[test]
+    fn quoted_text_is_cut_on_a_character_boundary_and_masks_a_secret_across_the_cut() {
+        let long = "ä€😀".repeat(1000);
+        let quoted = quote(&long, SECRET, QUOTE_LIMIT);
+        assert_eq!(quoted.chars().count(), QUOTE_LIMIT + 1);
+        assert!(quoted.ends_with('…'));
+
+        let straddling = format!("{}{SECRET}", "x".repeat(QUOTE_LIMIT - 2));
+        let quoted = quote(&straddling, SECRET, QUOTE_LIMIT);
+        assert!(quoted.ends_with("xx***"), "{quoted}");
+        assert_no_secret(&quoted);
+    }
+
+    #[test]
+    fn errors_quoting_the_token_endpoint_never_show_the_secret() {
+        let form: String = url::form_urlencoded::byte_serialize(SECRET.as_bytes()).collect();
+        let body = format!(
+            r#"{{"error":"invalid_client","error_description":"bad request client_secret={form} {}"}}"#,
+            SECRET.repeat(2000)
+        );
+
+        let rejected = check_token_status(400, None, &body, SECRET).unwrap_err();
+        let redirected =
+            check_token_status(307, Some(&format!("http://x/?s={form}")), "", SECRET).unwrap_err();
+
+        for err in [rejected, redirected] {
+            assert_no_secret(&err.to_string());
+            assert_no_secret(&format!("{err:?}"));
+        }
     }
 
     #[tokio::test]
@@ -572,6 +812,60 @@ mod tests {
         }
 
         assert_eq!(server.token_requests(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_redirect_from_the_token_endpoint_is_not_followed() {
+        let elsewhere = Server::start(|n| token(n, &json!(3600))).await;
+        let target = format!("{}?echo={SECRET}", elsewhere.token_url());
+        let server = Server::start(move |_| {
+            (
+                StatusCode::TEMPORARY_REDIRECT,
+                [(header::LOCATION, target.clone())],
+            )
+                .into_response()
+        })
+        .await;
+
+        let err = complete_job(&server.client()).await.unwrap_err();
+
+        assert_eq!(elsewhere.token_requests(), 0, "the secret went elsewhere");
+        assert!(
+            matches!(
+                err,
+                EngineError::Auth(AuthError::Redirected { status: 307, .. })
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("redirect"), "{err}");
+        assert_no_secret(&err.to_string());
+    }
+
+    #[tokio::test]
+    async fn a_rejection_echoing_the_request_does_not_show_the_secret() {
+        let server = Server::start(|_| {
+            let form: String = url::form_urlencoded::byte_serialize(SECRET.as_bytes()).collect();
+            let body = json!({
+                "error": "invalid_client",
+                "error_description": format!("grant_type=client_credentials&client_secret={form}"),
+                "raw": SECRET,
+            });
+            (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+        })
+        .await;
+
+        let err = complete_job(&server.client()).await.unwrap_err();
+
+        assert!(
+            matches!(
+                err,
+                EngineError::Auth(AuthError::Rejected { status: 400, .. })
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("invalid_client"), "{err}");
+        assert_no_secret(&err.to_string());
+        assert_no_secret(&format!("{err:?}"));
     }
 
     #[test]

@@ -117,7 +117,9 @@ impl EngineClient {
             .build()
             .map_err(EngineError::Network)?;
         let tokens = match &config.auth {
-            Auth::OAuth(oauth) => Some(auth::TokenSource::new(http.clone(), oauth.clone())),
+            Auth::OAuth(oauth) => {
+                Some(auth::TokenSource::new(oauth.clone()).map_err(EngineError::Network)?)
+            }
             _ => None,
         };
         Ok(EngineClient {
