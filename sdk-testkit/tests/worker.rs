@@ -1,10 +1,13 @@
 //! The job worker against the fake engine: concurrency (C31), variable fetching, faults,
 //! recovery, shutdown, metrics and health.
 
+use std::ops::RangeInclusive;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
+use axum::http::StatusCode;
 use camunda_connector_runtime::engine::{Auth, EngineConfig, OAuthConfig, Secret};
 use camunda_connector_runtime::worker::{RunningRuntime, Runtime, WorkerArgs};
 use camunda_connector_sdk::outbound::DynOutboundConnector;
@@ -404,6 +407,70 @@ async fn works_with_oauth() {
 
     assert_eq!(engine.completions(&key), 1);
     assert_eq!(engine.token_requests(), 1);
+}
+
+/// A token endpoint in front of the fake engine's: it answers 200 with a maintenance page to
+/// the requests numbered in `garbage` (counted from 1) and passes the others on. Returns its
+/// URL and how many requests it received.
+async fn flaky_token_endpoint(
+    engine: &FakeEngine,
+    garbage: RangeInclusive<usize>,
+) -> (String, Arc<AtomicUsize>) {
+    let upstream = engine.token_url();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = requests.clone();
+    let forward = move |body: Bytes| {
+        let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        let (upstream, garbage) = (upstream.clone(), garbage.clone());
+        async move {
+            if garbage.contains(&n) {
+                return (StatusCode::OK, "<html>maintenance</html>".to_owned());
+            }
+            let answer = reqwest::Client::new()
+                .post(upstream)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = StatusCode::from_u16(answer.status().as_u16()).unwrap();
+            (status, answer.text().await.unwrap())
+        }
+    };
+    let app = axum::Router::new().route("/token", axum::routing::post(forward));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/token", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, requests)
+}
+
+/// The engine refuses the completion's token once; every attempt at a fresh one gets a
+/// maintenance page until the fifth token request. The completion is retried, not dropped.
+#[tokio::test]
+async fn a_completion_outlasts_a_token_endpoint_answering_garbage() {
+    let engine = FakeEngine::builder().oauth("id", "secret").start().await;
+    let (token_url, token_requests) = flaky_token_endpoint(&engine, 2..=4).await;
+    let key = engine.enqueue(sleepy_job(0));
+    engine.inject(Endpoint::Completion, Fault::Status(401), 1);
+    let oauth = OAuthConfig::new(token_url, "id", Secret::new("secret"));
+    let config = EngineConfig::new(&engine.base_url())
+        .unwrap()
+        .with_auth(Auth::OAuth(oauth));
+
+    // One slot: no activation asks for a token while the job's command is being delivered.
+    let running = start_with(config, Sleepy::default(), worker_args(1)).await;
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while engine.completions(&key) == 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    running.shutdown().await;
+
+    assert_eq!(
+        engine.completions(&key),
+        1,
+        "completed before the 5 s job timeout"
+    );
+    assert_eq!(token_requests.load(Ordering::SeqCst), 5);
 }
 
 async fn get(url: String) -> (u16, String) {

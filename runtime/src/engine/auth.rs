@@ -169,17 +169,21 @@ pub enum AuthError {
 
 impl AuthError {
     /// Whether asking again later may succeed: the endpoint was unreachable, failed (5xx,
-    /// 429), or redirected temporarily (302, 303, 307).
+    /// 429), answered 200 with something that is not a token (a maintenance page, a proxy's
+    /// answer), or redirected temporarily (302, 303, 307).
     ///
     /// ```
     /// # use camunda_connector_runtime::engine::AuthError;
     /// assert!(AuthError::Unavailable { status: 503 }.is_transient());
+    /// assert!(AuthError::InvalidResponse("<html>maintenance</html>".into()).is_transient());
     /// ```
     pub fn is_transient(&self) -> bool {
         match self {
-            AuthError::Unreachable(_) | AuthError::Unavailable { .. } => true,
+            AuthError::Unreachable(_)
+            | AuthError::Unavailable { .. }
+            | AuthError::InvalidResponse(_) => true,
             AuthError::Redirected { status, .. } => matches!(status, 302 | 303 | 307),
-            AuthError::Rejected { .. } | AuthError::InvalidResponse(_) => false,
+            AuthError::Rejected { .. } => false,
         }
     }
 }
@@ -363,6 +367,11 @@ fn check_token_status(
 fn read_token(body: &str, secret: &str) -> Result<(Secret, Duration), AuthError> {
     let token: TokenResponse = serde_json::from_str(body)
         .map_err(|err| AuthError::InvalidResponse(quote(&err.to_string(), secret, QUOTE_LIMIT)))?;
+    if token.access_token.trim().is_empty() {
+        return Err(AuthError::InvalidResponse(
+            "the access token is empty".to_owned(),
+        ));
+    }
     let lifetime = token_lifetime(token.expires_in.as_deref());
     Ok((Secret::new(token.access_token), lifetime))
 }
@@ -733,6 +742,26 @@ mod tests {
     }
 
     #[test]
+    fn a_success_that_is_not_a_token_is_transient() {
+        for body in [
+            "<html>maintenance</html>",
+            "",
+            "{}",
+            r#"{"access_token": 5}"#,
+            r#"{"access_token": "  "}"#,
+            r#"{"accessToken": "t"}"#,
+        ] {
+            let err = read_token(body, SECRET).unwrap_err();
+            assert!(
+                matches!(err, AuthError::InvalidResponse(_)),
+                "{body}: {err:?}"
+            );
+            assert!(err.is_transient(), "{body}");
+            assert!(EngineError::Auth(err).is_transient(), "{body}");
+        }
+    }
+
+    #[test]
     fn quoted_text_masks_the_secret_in_every_spelling() {
         for spelling in spellings() {
             let body =
@@ -866,6 +895,34 @@ mod tests {
         assert!(err.to_string().contains("invalid_client"), "{err}");
         assert_no_secret(&err.to_string());
         assert_no_secret(&format!("{err:?}"));
+    }
+
+    #[tokio::test]
+    async fn a_non_token_answer_is_retried_and_the_command_still_goes_through() {
+        let server = Server::start(|n| match n {
+            1 => "<html>maintenance</html>".into_response(),
+            n => token(n, &json!(3600)),
+        })
+        .await;
+
+        complete_job(&server.client()).await.unwrap();
+
+        assert_eq!(server.token_requests(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_token_endpoint_that_keeps_answering_garbage_gives_a_transient_error() {
+        let server = Server::start(|_| "<html>maintenance</html>".into_response()).await;
+        let client = server.client();
+
+        let err = complete_job(&client).await.unwrap_err();
+
+        assert!(
+            matches!(err, EngineError::Auth(AuthError::InvalidResponse(_))),
+            "{err:?}"
+        );
+        assert!(err.is_transient(), "{err:?}");
+        assert_eq!(server.token_requests(), TOKEN_ATTEMPTS as usize);
     }
 
     #[test]
