@@ -213,6 +213,8 @@ const TOKEN_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const TOKEN_ATTEMPTS: u32 = 3;
 /// At most this many characters of a token endpoint's answer are quoted in an error.
 const QUOTE_LIMIT: usize = 1024;
+/// The most a token endpoint's answer may hold; tokens are a few KiB.
+const MAX_TOKEN_BODY: usize = 1 << 20;
 /// What replaces the client secret in quoted text.
 const MASK: &str = "***";
 
@@ -326,7 +328,17 @@ impl TokenSource {
             .headers()
             .get(reqwest::header::LOCATION)
             .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-        let body = response.text().await.map_err(AuthError::Unreachable)?;
+        let body = super::read_limited(response, MAX_TOKEN_BODY, |body| {
+            String::from_utf8_lossy(body).into_owned()
+        })
+        .await
+        .map_err(|err| match err {
+            super::ReadError::Network(err) => AuthError::Unreachable(err),
+            super::ReadError::TooLarge(length) => AuthError::InvalidResponse(format!(
+                "the token endpoint's answer holds {length} bytes or more, over the \
+                 {MAX_TOKEN_BODY} read"
+            )),
+        })?;
         let secret = config.client_secret.expose();
         check_token_status(status, location.as_deref(), &body, secret)?;
 
@@ -923,6 +935,20 @@ mod tests {
         );
         assert!(err.is_transient(), "{err:?}");
         assert_eq!(server.token_requests(), TOKEN_ATTEMPTS as usize);
+    }
+
+    #[tokio::test]
+    async fn a_token_answer_over_the_size_limit_is_refused() {
+        let server = Server::start(|_| " ".repeat(MAX_TOKEN_BODY + 1).into_response()).await;
+
+        let err = complete_job(&server.client()).await.unwrap_err();
+
+        match err {
+            EngineError::Auth(AuthError::InvalidResponse(reason)) => {
+                assert!(reason.contains("over the 1048576"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -575,27 +575,47 @@ fn is_plain_segment(segment: &str) -> bool {
 /// Reads an answer of at most `limit` bytes and hands it to `read`; a longer one is an
 /// error, so a broken or hostile server cannot make the client hold gigabytes.
 async fn read_body<T>(
-    mut response: Response,
+    response: Response,
     limit: usize,
     read: impl FnOnce(&[u8]) -> T,
 ) -> Result<T, EngineError> {
-    let too_large = |length: u64| {
-        EngineError::InvalidResponse(format!(
-            "the answer holds {length} bytes or more, over the {limit} this client reads"
-        ))
-    };
+    read_limited(response, limit, read)
+        .await
+        .map_err(|err| match err {
+            ReadError::Network(err) => EngineError::Network(err),
+            ReadError::TooLarge(length) => EngineError::InvalidResponse(format!(
+                "the answer holds {length} bytes or more, over the {limit} this client reads"
+            )),
+        })
+}
+
+/// Why an answer could not be read.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    /// The connection failed or timed out while the body arrived.
+    Network(reqwest::Error),
+    /// The body holds at least this many bytes, over the limit.
+    TooLarge(u64),
+}
+
+/// Reads an answer's body of at most `limit` bytes, refusing an announced longer one unread.
+pub(crate) async fn read_limited<T>(
+    mut response: Response,
+    limit: usize,
+    read: impl FnOnce(&[u8]) -> T,
+) -> Result<T, ReadError> {
     if let Some(length) = response.content_length() {
         if length > limit as u64 {
-            return Err(too_large(length));
+            return Err(ReadError::TooLarge(length));
         }
-        let body = response.bytes().await.map_err(EngineError::Network)?;
+        let body = response.bytes().await.map_err(ReadError::Network)?;
         return Ok(read(&body));
     }
 
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(EngineError::Network)? {
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Network)? {
         if body.len() + chunk.len() > limit {
-            return Err(too_large((body.len() + chunk.len()) as u64));
+            return Err(ReadError::TooLarge((body.len() + chunk.len()) as u64));
         }
         body.extend_from_slice(&chunk);
     }
