@@ -17,6 +17,7 @@ use camunda_connector_testkit::fake_engine::{
     CommandKind, CommandOutcome, Endpoint, FakeEngine, FakeJob, Fault, JobOutcome,
 };
 use serde_json::{Value, json};
+use tokio::io::AsyncWriteExt;
 
 /// Sleeps for `sleepMs`, counts its runs and how many run at once, panics when `panic` is
 /// true.
@@ -516,6 +517,36 @@ async fn serves_health_and_prometheus_metrics() {
     ] {
         assert!(metrics.contains(line), "missing {line} in\n{metrics}");
     }
+}
+
+fn with_management(mut args: WorkerArgs) -> WorkerArgs {
+    args.no_management = false;
+    args.management_address = "127.0.0.1:0".parse().unwrap();
+    args
+}
+
+/// A client that sends half a request and keeps the connection open must not hold up the
+/// stop: the management server drops it a second after the workers stopped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_half_sent_management_request_does_not_hold_up_shutdown() {
+    let engine = FakeEngine::start().await;
+    let running = start(&engine, Sleepy::default(), with_management(worker_args(1))).await;
+    let mut held = tokio::net::TcpStream::connect(running.management_addr().unwrap())
+        .await
+        .unwrap();
+    held.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    let started = Instant::now();
+    tokio::time::timeout(Duration::from_secs(10), running.shutdown())
+        .await
+        .expect("the runtime stops although a management request is half sent");
+    let took = started.elapsed();
+
+    assert!(took < Duration::from_secs(3), "stopping took {took:?}");
+    drop(held);
 }
 
 fn nested(depth: usize) -> Value {

@@ -1,15 +1,10 @@
 //! Prometheus metrics and the health state, served on the management port.
 
-use std::net::SocketAddr;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::Router;
-use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::http::StatusCode;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -17,7 +12,6 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use serde_json::json;
-use tokio_util::sync::CancellationToken;
 
 type Labels = Vec<(&'static str, String)>;
 
@@ -120,7 +114,8 @@ impl Metrics {
             .inc();
     }
 
-    fn render(&self) -> Result<String, std::fmt::Error> {
+    /// The metrics as OpenMetrics text.
+    pub(crate) fn render(&self) -> Result<String, std::fmt::Error> {
         let mut text = String::new();
         encode(&mut text, &self.registry)?;
         Ok(text)
@@ -181,7 +176,8 @@ impl Health {
         self.stopping.store(true, Ordering::SeqCst);
     }
 
-    fn report(&self) -> (StatusCode, serde_json::Value) {
+    /// `/health`: `200 UP`, or `503 DOWN` while stopping or while an activation fails.
+    pub(crate) fn report(&self) -> (StatusCode, serde_json::Value) {
         if self.stopping.load(Ordering::SeqCst) {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -200,55 +196,5 @@ impl Health {
             StatusCode::SERVICE_UNAVAILABLE,
             json!({"status": "DOWN", "engine": details}),
         )
-    }
-}
-
-#[derive(Clone)]
-struct Management {
-    metrics: Arc<Metrics>,
-    health: Arc<Health>,
-}
-
-/// Binds the management server (`/health`, `/metrics`) and serves it until `stop`.
-pub(crate) async fn serve(
-    addr: SocketAddr,
-    metrics: Arc<Metrics>,
-    health: Arc<Health>,
-    stop: CancellationToken,
-) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    let bound = listener.local_addr()?;
-    let app = Router::new()
-        .route("/health", get(health_handler))
-        .route("/metrics", get(metrics_handler))
-        .with_state(Management { metrics, health });
-
-    let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async move { stop.cancelled().await })
-            .await;
-        if let Err(err) = served {
-            tracing::error!(error = %err, "the management server stopped");
-        }
-    });
-    Ok((bound, task))
-}
-
-async fn health_handler(State(state): State<Management>) -> Response {
-    let (status, body) = state.health.report();
-    (status, axum::Json(body)).into_response()
-}
-
-async fn metrics_handler(State(state): State<Management>) -> Response {
-    match state.metrics.render() {
-        Ok(text) => (
-            [(
-                header::CONTENT_TYPE,
-                "application/openmetrics-text; version=1.0.0; charset=utf-8",
-            )],
-            text,
-        )
-            .into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

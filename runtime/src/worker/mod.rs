@@ -43,6 +43,7 @@
 
 mod args;
 mod backoff;
+mod management;
 mod metrics;
 mod poller;
 
@@ -58,6 +59,7 @@ use tokio_util::task::TaskTracker;
 
 pub use args::{MAX_JOBS_ACTIVE_LIMIT, REQUEST_TIMEOUT_LIMIT, RunArgs, WorkerArgs, parse_duration};
 
+use self::management::ServerLimits;
 use self::metrics::{Health, Metrics};
 use self::poller::{Poller, Shared};
 use crate::engine::{ActivateJobsRequest, ConfigError, EngineClient, EngineConfig, EngineError};
@@ -431,10 +433,11 @@ impl Runtime {
 
         let management = match self.worker.management_address() {
             Some(addr) => {
-                let served = metrics::serve(
+                let served = management::serve(
                     addr,
                     metrics.clone(),
                     health.clone(),
+                    ServerLimits::default(),
                     management_stop.clone(),
                 )
                 .await
