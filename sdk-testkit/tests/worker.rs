@@ -499,6 +499,7 @@ async fn serves_health_and_prometheus_metrics() {
         .wait_until("a failed poll", |e| e.activation_requests() >= 3)
         .await;
     let (down_status, down) = get(format!("{base}/health")).await;
+    let (live_status, _) = get(format!("{base}/health/liveness")).await;
     let (_, metrics) = get(format!("{base}/metrics")).await;
     running.shutdown().await;
 
@@ -508,7 +509,14 @@ async fn serves_health_and_prometheus_metrics() {
         (200, r#"{"status":"UP"}"#)
     );
     assert_eq!(down_status, 503, "{down}");
-    assert!(down.contains("RESOURCE_EXHAUSTED"), "{down}");
+    let down: Value = serde_json::from_str(&down).unwrap();
+    assert_eq!(down["status"], "DOWN");
+    let error = down["workers"][Sleepy::TYPE]["error"].as_str().unwrap();
+    assert!(error.contains("RESOURCE_EXHAUSTED"), "{error}");
+    assert_eq!(
+        live_status, 200,
+        "an unreachable engine does not make the process dead"
+    );
     for line in [
         r#"camunda_connector_jobs_activated_total{job_type="io.example:sleepy:1"} 2"#,
         r#"camunda_connector_jobs_completed_total{job_type="io.example:sleepy:1"} 1"#,
@@ -523,6 +531,47 @@ fn with_management(mut args: WorkerArgs) -> WorkerArgs {
     args.no_management = false;
     args.management_address = "127.0.0.1:0".parse().unwrap();
     args
+}
+
+/// Before a worker's first activation is answered — here the token endpoint hangs — `/health`
+/// must not say UP, while `/health/liveness` does (the process is fine).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_is_starting_until_the_first_activation_is_answered() {
+    let engine = FakeEngine::builder().oauth("id", "secret").start().await;
+    engine.inject(
+        Endpoint::Token,
+        Fault::Delay(Duration::from_millis(1500)),
+        1,
+    );
+    let oauth = OAuthConfig::new(engine.token_url(), "id", Secret::new("secret"));
+    let config = EngineConfig::new(&engine.base_url())
+        .unwrap()
+        .with_auth(Auth::OAuth(oauth));
+
+    let running = start_with(config, Sleepy::default(), with_management(worker_args(1))).await;
+    let base = format!("http://{}", running.management_addr().unwrap());
+    let (starting_status, starting) = get(format!("{base}/health")).await;
+    let (live_status, live) = get(format!("{base}/health/liveness")).await;
+    let up = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let (status, body) = get(format!("{base}/health")).await;
+            if status == 200 {
+                return body;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("/health turns UP once the first activation is answered");
+    running.shutdown().await;
+
+    assert_eq!(starting_status, 503, "{starting}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&starting).unwrap(),
+        json!({"status": "STARTING", "workers": {Sleepy::TYPE: {"status": "STARTING"}}})
+    );
+    assert_eq!((live_status, live.as_str()), (200, r#"{"status":"UP"}"#));
+    assert_eq!(up, r#"{"status":"UP"}"#);
 }
 
 /// A client that sends half a request and keeps the connection open must not hold up the

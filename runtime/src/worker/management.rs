@@ -1,4 +1,4 @@
-//! The management server: `/health` and `/metrics` over HTTP/1.
+//! The management server: `/health`, `/health/liveness` and `/metrics` over HTTP/1.
 //!
 //! It is usually reachable from the whole network, so it guards itself: a client must send a
 //! request's headers within [`ServerLimits::header_read_timeout`] (an idle kept-alive
@@ -70,7 +70,8 @@ pub(crate) async fn serve(
     let listener = TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
     let app = Router::new()
-        .route("/health", get(health_handler))
+        .route("/health", get(readiness_handler))
+        .route("/health/liveness", get(liveness_handler))
         .route("/metrics", get(metrics_handler))
         .with_state(Management { metrics, health });
 
@@ -159,8 +160,13 @@ async fn serve_connection(
     }
 }
 
-async fn health_handler(State(state): State<Management>) -> Response {
-    let (status, body) = state.health.report();
+async fn readiness_handler(State(state): State<Management>) -> Response {
+    let (status, body) = state.health.readiness();
+    (status, axum::Json(body)).into_response()
+}
+
+async fn liveness_handler(State(state): State<Management>) -> Response {
+    let (status, body) = state.health.liveness();
     (status, axum::Json(body)).into_response()
 }
 

@@ -1,7 +1,7 @@
 //! Prometheus metrics and the health state, served on the management port.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -153,48 +153,213 @@ impl TypeMetrics {
     }
 }
 
-/// Whether the engine answered the last activation of every worker.
+/// The most characters of an engine error that `/health` shows; longer text is cut there.
+pub(crate) const HEALTH_ERROR_LIMIT: usize = 300;
+
+/// What `/health` and `/health/liveness` report: each worker's last activation, and whether
+/// the runtime is stopping.
+///
+/// A worker is `STARTING` until its first activation request is answered, `UP` while its
+/// last one was answered and `DOWN` (with the error, cut to [`HEALTH_ERROR_LIMIT`]
+/// characters) while its last one failed.
 #[derive(Debug, Default)]
 pub(crate) struct Health {
-    stopping: AtomicBool,
-    failing: Mutex<Vec<(String, String)>>,
+    state: Mutex<HealthState>,
+}
+
+#[derive(Debug, Default)]
+struct HealthState {
+    stopping: bool,
+    workers: BTreeMap<String, WorkerState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum WorkerState {
+    Starting,
+    Up,
+    Down(String),
 }
 
 impl Health {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HealthState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records a worker that has not been answered yet.
+    pub(crate) fn starting(&self, job_type: &str) {
+        self.lock()
+            .workers
+            .insert(job_type.to_owned(), WorkerState::Starting);
+    }
+
     pub(crate) fn poll_succeeded(&self, job_type: &str) {
-        let mut failing = self.failing.lock().unwrap_or_else(|e| e.into_inner());
-        failing.retain(|(failed, _)| failed != job_type);
+        self.set(job_type, WorkerState::Up);
     }
 
     pub(crate) fn poll_failed(&self, job_type: &str, error: String) {
-        let mut failing = self.failing.lock().unwrap_or_else(|e| e.into_inner());
-        failing.retain(|(failed, _)| failed != job_type);
-        failing.push((job_type.to_owned(), error));
+        self.set(
+            job_type,
+            WorkerState::Down(bounded(&error, HEALTH_ERROR_LIMIT)),
+        );
     }
 
-    pub(crate) fn stopping(&self) {
-        self.stopping.store(true, Ordering::SeqCst);
-    }
-
-    /// `/health`: `200 UP`, or `503 DOWN` while stopping or while an activation fails.
-    pub(crate) fn report(&self) -> (StatusCode, serde_json::Value) {
-        if self.stopping.load(Ordering::SeqCst) {
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                json!({"status": "DOWN", "reason": "shutting down"}),
-            );
+    fn set(&self, job_type: &str, worker: WorkerState) {
+        let mut state = self.lock();
+        match state.workers.get_mut(job_type) {
+            Some(known) => *known = worker,
+            None => {
+                state.workers.insert(job_type.to_owned(), worker);
+            }
         }
-        let failing = self.failing.lock().unwrap_or_else(|e| e.into_inner());
-        if failing.is_empty() {
+    }
+
+    /// Marks the runtime as stopping.
+    pub(crate) fn stopping(&self) {
+        self.lock().stopping = true;
+    }
+
+    /// `/health`: `200 UP` only while every worker's last activation was answered.
+    pub(crate) fn readiness(&self) -> (StatusCode, serde_json::Value) {
+        let state = self.lock();
+        if state.stopping {
+            return shutting_down();
+        }
+        let overall = state
+            .workers
+            .values()
+            .map(WorkerState::label)
+            .max_by_key(|label| match *label {
+                "DOWN" => 2,
+                "STARTING" => 1,
+                _ => 0,
+            })
+            .unwrap_or("UP");
+        if overall == "UP" {
             return (StatusCode::OK, json!({"status": "UP"}));
         }
-        let details: serde_json::Map<_, _> = failing
+
+        let workers: serde_json::Map<_, _> = state
+            .workers
             .iter()
-            .map(|(job_type, error)| (job_type.clone(), json!(error)))
+            .map(|(job_type, worker)| (job_type.clone(), worker.to_json()))
             .collect();
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            json!({"status": "DOWN", "engine": details}),
+            json!({"status": overall, "workers": workers}),
         )
+    }
+
+    /// `/health/liveness`: `200 UP` until the runtime stops, whatever the engine does.
+    pub(crate) fn liveness(&self) -> (StatusCode, serde_json::Value) {
+        if self.lock().stopping {
+            return shutting_down();
+        }
+        (StatusCode::OK, json!({"status": "UP"}))
+    }
+}
+
+fn shutting_down() -> (StatusCode, serde_json::Value) {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        json!({"status": "DOWN", "reason": "shutting down"}),
+    )
+}
+
+impl WorkerState {
+    fn label(&self) -> &'static str {
+        match self {
+            WorkerState::Starting => "STARTING",
+            WorkerState::Up => "UP",
+            WorkerState::Down(_) => "DOWN",
+        }
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        match self {
+            WorkerState::Down(error) => json!({"status": "DOWN", "error": error}),
+            other => json!({"status": other.label()}),
+        }
+    }
+}
+
+/// `text` cut to at most `max_chars` characters (never inside one), marked with `…` when cut.
+pub(crate) fn bounded(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn readiness(health: &Health) -> (u16, serde_json::Value) {
+        let (status, body) = health.readiness();
+        (status.as_u16(), body)
+    }
+
+    #[test]
+    fn a_worker_is_starting_until_its_first_activation_is_answered() {
+        let health = Health::default();
+        health.starting("a");
+        health.starting("b");
+        health.poll_succeeded("a");
+
+        let (status, body) = readiness(&health);
+        assert_eq!(status, 503);
+        assert_eq!(
+            body,
+            json!({"status": "STARTING", "workers": {"a": {"status": "UP"}, "b": {"status": "STARTING"}}})
+        );
+        assert_eq!(health.liveness().0, StatusCode::OK);
+
+        health.poll_succeeded("b");
+        assert_eq!(readiness(&health), (200, json!({"status": "UP"})));
+    }
+
+    #[test]
+    fn a_failing_worker_is_down_even_while_another_starts() {
+        let health = Health::default();
+        health.starting("a");
+        health.starting("b");
+        health.poll_failed("b", "the token endpoint could not be reached".into());
+
+        let (status, body) = readiness(&health);
+        assert_eq!(status, 503);
+        assert_eq!(body["status"], "DOWN");
+        assert_eq!(body["workers"]["a"], json!({"status": "STARTING"}));
+        assert_eq!(
+            body["workers"]["b"]["error"],
+            "the token endpoint could not be reached"
+        );
+        assert_eq!(health.liveness().0, StatusCode::OK);
+    }
+
+    #[test]
+    fn a_long_error_is_cut_on_a_character_boundary() {
+        let health = Health::default();
+        health.starting("a");
+        health.poll_failed("a", "é".repeat(HEALTH_ERROR_LIMIT * 10));
+
+        let (_, body) = readiness(&health);
+        let error = body["workers"]["a"]["error"].as_str().unwrap();
+        assert_eq!(error.chars().count(), HEALTH_ERROR_LIMIT + 1);
+        assert!(error.ends_with("é…"), "{error}");
+        assert_eq!(bounded("short", 300), "short");
+        assert_eq!(bounded("héllo", 2), "hé…");
+    }
+
+    #[test]
+    fn a_stopping_runtime_is_down_for_both_probes() {
+        let health = Health::default();
+        health.starting("a");
+        health.poll_succeeded("a");
+        health.stopping();
+
+        let expected = json!({"status": "DOWN", "reason": "shutting down"});
+        assert_eq!(readiness(&health), (503, expected.clone()));
+        let (status, body) = health.liveness();
+        assert_eq!((status.as_u16(), body), (503, expected));
     }
 }

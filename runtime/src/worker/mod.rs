@@ -7,7 +7,8 @@
 //! jitter; a command that fails transiently is retried while the job is still locked to the
 //! worker; a command on a job that no longer exists is logged and dropped. On SIGTERM or
 //! Ctrl-C the worker stops activating, lets in-flight jobs finish within a grace period and
-//! returns. A management server answers `/health` and `/metrics` (Prometheus).
+//! returns. A management server answers `/health`, `/health/liveness` and `/metrics`
+//! (Prometheus).
 //!
 //! ```no_run
 //! use camunda_connector_runtime::worker::Runtime;
@@ -442,7 +443,7 @@ impl Runtime {
                 )
                 .await
                 .map_err(|source| RuntimeError::Management { addr, source })?;
-                tracing::info!(address = %served.0, "management server listening (/health, /metrics)");
+                tracing::info!(address = %served.0, "management server listening (/health, /health/liveness, /metrics)");
                 Some(served)
             }
             None => None,
@@ -492,6 +493,7 @@ impl Runtime {
                     Some(i64::try_from(worker.request_timeout.as_millis()).unwrap_or(i64::MAX));
                 let tenants = worker.activation_tenants();
                 request.tenant_ids = (!tenants.is_empty()).then_some(tenants);
+                health.starting(&request.job_type);
                 let poller = Poller {
                     shared: Arc::new(Shared {
                         client: self.client.clone(),
