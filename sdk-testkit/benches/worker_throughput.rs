@@ -122,7 +122,7 @@ async fn ours(jobs: usize, concurrency: usize) -> Measured {
     let (started, cpu) = (Instant::now(), process_cpu());
     let running = runtime.start().await.unwrap();
     let measured = drain(&engine, started, cpu, jobs).await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
     measured
 }
 

@@ -1,5 +1,7 @@
 //! The job worker against the fake engine: concurrency (C31), variable fetching, faults,
-//! recovery, shutdown, metrics and health.
+//! recovery, a failing worker, shutdown, metrics and health.
+
+mod common;
 
 use std::ops::RangeInclusive;
 use std::sync::Arc;
@@ -9,7 +11,7 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use camunda_connector_runtime::engine::{Auth, EngineConfig, OAuthConfig, Secret};
-use camunda_connector_runtime::worker::{RunningRuntime, Runtime, WorkerArgs};
+use camunda_connector_runtime::worker::{RunningRuntime, Runtime, RuntimeError, WorkerArgs};
 use camunda_connector_sdk::outbound::DynOutboundConnector;
 use camunda_connector_sdk::secrets::MemorySecretProvider;
 use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext, async_trait};
@@ -18,6 +20,9 @@ use camunda_connector_testkit::fake_engine::{
 };
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
+use tracing_subscriber::layer::SubscriberExt;
+
+use common::{PANIC_MESSAGE, PanicOnFailedActivation};
 
 /// Sleeps for `sleepMs`, counts its runs and how many run at once, panics when `panic` is
 /// true.
@@ -65,6 +70,21 @@ impl OutboundConnector for OnlyA {
 
     async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
         Ok(json!({"seen": input}))
+    }
+}
+
+/// Echoes its input; its worker is the one the tests make panic.
+struct Doomed;
+
+#[async_trait]
+impl OutboundConnector for Doomed {
+    const NAME: &'static str = "doomed";
+    const TYPE: &'static str = "io.example:doomed:1";
+    type Input = Value;
+    type Output = Value;
+
+    async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
+        Ok(input)
     }
 }
 
@@ -141,7 +161,7 @@ async fn c31_three_one_second_jobs_run_concurrently() {
     let running = start(&engine, connector.clone(), worker_args(3)).await;
     engine.wait_for_all_jobs().await;
     let took = started.elapsed();
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert!(
         took < Duration::from_millis(1500),
@@ -160,7 +180,7 @@ async fn c31_never_more_than_the_bound_in_flight_and_polls_again_when_a_slot_fre
 
     let running = start(&engine, connector.clone(), worker_args(2)).await;
     engine.wait_for_all_jobs().await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     let activations = engine.activations();
     let asked: Vec<i64> = activations
@@ -184,7 +204,7 @@ async fn c31_a_panicking_job_fails_alone() {
 
     let running = start(&engine, Sleepy::default(), worker_args(3)).await;
     engine.wait_for_all_jobs().await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     let failed = &engine.accepted_commands(&panicking)[0];
     assert_eq!(failed.kind, CommandKind::Fail);
@@ -203,7 +223,7 @@ async fn fetches_only_the_declared_input_variables() {
 
     let running = start(&engine, OnlyA, worker_args(4)).await;
     engine.wait_for_all_jobs().await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert_eq!(engine.activations()[0].body["fetchVariable"], json!(["a"]));
     let completion = &engine.accepted_commands(&key)[0];
@@ -224,7 +244,7 @@ async fn bpmn_errors_and_job_timeout_headers_reach_the_engine() {
 
     let running = start(&engine, Sleepy::default(), worker_args(4)).await;
     engine.wait_for_all_jobs().await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     let commands = engine.accepted_commands(&errored);
     assert_eq!(commands[0].kind, CommandKind::Update);
@@ -256,7 +276,7 @@ async fn recovers_from_every_kind_of_engine_fault() {
 
             let running = start(&engine, Sleepy::default(), worker_args(4)).await;
             engine.wait_for_all_jobs().await;
-            running.shutdown().await;
+            running.shutdown().await.unwrap();
 
             assert_each_job_ended_once(&engine, &keys);
             for key in &keys {
@@ -280,7 +300,7 @@ async fn a_lost_completion_response_is_not_completed_twice() {
     engine
         .wait_until("the retried completion", |e| e.commands().len() >= 2)
         .await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     let commands = engine.commands();
     assert_eq!(engine.completions(&key), 1);
@@ -306,7 +326,7 @@ async fn a_not_found_completion_is_dropped_and_the_job_is_reactivated_after_its_
 
     let running = start(&engine, Sleepy::default(), args).await;
     engine.wait_for_all_jobs().await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     let activated: usize = engine
         .activations()
@@ -330,7 +350,7 @@ async fn a_failing_engine_is_polled_with_backoff_never_in_a_hot_loop() {
     engine.clear_faults();
     let key = engine.enqueue(sleepy_job(0));
     engine.wait_for_all_jobs().await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert!(
         (2..=10).contains(&polls),
@@ -352,7 +372,7 @@ async fn shutdown_finishes_in_flight_jobs_and_activates_no_more() {
         })
         .await;
     let later = engine.enqueue(sleepy_job(0));
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert_each_job_ended_once(&engine, &first);
     assert_eq!(
@@ -382,7 +402,7 @@ async fn a_job_outliving_the_grace_period_is_left_to_time_out() {
             connector.running.load(Ordering::SeqCst) == 1
         })
         .await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert!(engine.commands().is_empty());
     assert_eq!(engine.outcome(&key), None);
@@ -404,7 +424,7 @@ async fn works_with_oauth() {
 
     let running = start_with(config, Sleepy::default(), worker_args(2)).await;
     engine.wait_for_all_jobs().await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert_eq!(engine.completions(&key), 1);
     assert_eq!(engine.token_requests(), 1);
@@ -501,7 +521,7 @@ async fn serves_health_and_prometheus_metrics() {
     let (down_status, down) = get(format!("{base}/health")).await;
     let (live_status, _) = get(format!("{base}/health/liveness")).await;
     let (_, metrics) = get(format!("{base}/metrics")).await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert_each_job_ended_once(&engine, &keys);
     assert_eq!(
@@ -563,7 +583,7 @@ async fn health_is_starting_until_the_first_activation_is_answered() {
     })
     .await
     .expect("/health turns UP once the first activation is answered");
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert_eq!(starting_status, 503, "{starting}");
     assert_eq!(
@@ -591,11 +611,59 @@ async fn a_half_sent_management_request_does_not_hold_up_shutdown() {
     let started = Instant::now();
     tokio::time::timeout(Duration::from_secs(10), running.shutdown())
         .await
-        .expect("the runtime stops although a management request is half sent");
+        .expect("the runtime stops although a management request is half sent")
+        .unwrap();
     let took = started.elapsed();
 
     assert!(took < Duration::from_secs(3), "stopping took {took:?}");
     drop(held);
+}
+
+/// A worker task that panics (a bug) must not leave a runtime that looks alive: the other
+/// workers stop as on SIGTERM, their in-flight jobs finish, and the runtime returns an error
+/// naming the failed worker. The panic is made by a tracing layer on this test's thread,
+/// which runs every task of the runtime.
+#[tokio::test]
+async fn a_panicking_worker_stops_the_others_gracefully_and_the_runtime_fails() {
+    let panicking = tracing_subscriber::registry().with(PanicOnFailedActivation {
+        job_type: Doomed::TYPE,
+    });
+    let _scope = tracing::subscriber::set_default(panicking);
+    let engine = FakeEngine::start().await;
+    let connector = Sleepy::default();
+    let key = engine.enqueue(sleepy_job(1000));
+    let runtime = Runtime::builder()
+        .engine(EngineConfig::new(&engine.base_url()).unwrap())
+        .worker(worker_args(1))
+        .secrets(MemorySecretProvider::default())
+        .connector(connector.clone())
+        .connector(Doomed)
+        .build()
+        .unwrap();
+
+    let run = tokio::spawn(runtime.run_until(std::future::pending()));
+    engine
+        .wait_until("the sleepy job in flight", |_| {
+            connector.running.load(Ordering::SeqCst) == 1
+        })
+        .await;
+    // The sleepy worker has no free slot, so only the doomed worker polls and fails.
+    engine.inject(Endpoint::Activation, Fault::Status(500), usize::MAX);
+    let result = tokio::time::timeout(Duration::from_secs(10), run)
+        .await
+        .expect("the runtime stops by itself")
+        .unwrap();
+
+    let Err(RuntimeError::WorkerFailed { job_type, reason }) = &result else {
+        panic!("expected a failed worker, got {result:?}");
+    };
+    assert_eq!(job_type, Doomed::TYPE);
+    assert!(reason.contains(PANIC_MESSAGE), "{reason}");
+    assert_eq!(
+        engine.outcome(&key),
+        Some(JobOutcome::Completed),
+        "the other worker's job finished first"
+    );
 }
 
 fn nested(depth: usize) -> Value {
@@ -614,7 +682,7 @@ async fn an_unreadable_job_is_failed_without_retries_and_its_batch_still_runs() 
 
     let running = start(&engine, Sleepy::default(), worker_args(8)).await;
     engine.wait_for_all_jobs().await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert_eq!(engine.outcome(&good_1), Some(JobOutcome::Completed));
     assert_eq!(engine.outcome(&good_2), Some(JobOutcome::Completed));
@@ -665,7 +733,7 @@ async fn a_job_without_a_usable_key_gets_no_command_and_times_out() {
             },
         )
         .await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     let commands = engine.commands();
     assert!(
@@ -692,7 +760,7 @@ async fn activation_asks_for_the_configured_tenants() {
 
         let running = start(&engine, Sleepy::default(), args).await;
         engine.wait_for_all_jobs().await;
-        running.shutdown().await;
+        running.shutdown().await.unwrap();
 
         let body = &engine.activations()[0].body;
         assert_eq!(
@@ -714,7 +782,7 @@ async fn jobs_beyond_what_was_asked_for_wait_for_a_free_slot() {
 
     let running = start(&engine, connector, worker_args(2)).await;
     engine.wait_for_all_jobs().await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert!(
         engine.activations()[0].job_keys.len() > 2,

@@ -1,19 +1,33 @@
-//! SIGTERM and Ctrl-C (SIGINT) stop the runtime gracefully: in-flight jobs finish, then
-//! `run_until_shutdown` returns `Ok`. In their own test binary because a signal goes to the
-//! whole process; the tests here take turns, so one test's signal never stops another's runtime.
+//! How the runtime and the `run` command end. SIGTERM and Ctrl-C (SIGINT) stop the runtime
+//! gracefully: in-flight jobs finish, then `run_until_shutdown` returns `Ok`. In their own
+//! test binary because a signal goes to the whole process; the
+//! tests that signal this process take turns, so one test's signal never stops another's
+//! runtime. The tests of the `run` command start it in a child process (this test binary,
+//! running [`run_the_cli_in_a_child_process`]) and signal only the child.
 
 #![cfg(unix)]
 
+mod common;
+
+use std::process::{ExitCode, Stdio};
+use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
+use camunda_connector_runtime::cli::{self, CliError, Connectors, RunArgs};
 use camunda_connector_runtime::engine::EngineConfig;
 use camunda_connector_runtime::worker::{Runtime, WorkerArgs};
 use camunda_connector_sdk::secrets::MemorySecretProvider;
 use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext, async_trait};
-use camunda_connector_testkit::fake_engine::{FakeEngine, FakeJob, JobOutcome};
+use camunda_connector_testkit::fake_engine::{Endpoint, FakeEngine, FakeJob, Fault, JobOutcome};
 use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::Mutex;
+use tracing_subscriber::filter::LevelFilter;
+use tracing_subscriber::layer::{Layer, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
+
+use common::PanicOnFailedActivation;
 
 /// Held for the whole of each test: signals are process-wide.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
@@ -30,6 +44,38 @@ impl OutboundConnector for Slow {
     async fn execute(&self, _: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
         tokio::time::sleep(Duration::from_millis(300)).await;
         Ok(json!({"done": true}))
+    }
+}
+
+/// Sleeps for `sleepMs`.
+struct Sleeper;
+
+#[async_trait]
+impl OutboundConnector for Sleeper {
+    const NAME: &'static str = "sleeper";
+    const TYPE: &'static str = "io.example:sleeper:1";
+    type Input = Value;
+    type Output = Value;
+
+    async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
+        let sleep = input["sleepMs"].as_u64().unwrap_or(0);
+        tokio::time::sleep(Duration::from_millis(sleep)).await;
+        Ok(json!({"slept": sleep}))
+    }
+}
+
+/// Echoes its input; in the `panic` scenario its worker panics on its first failed activation.
+struct Doomed;
+
+#[async_trait]
+impl OutboundConnector for Doomed {
+    const NAME: &'static str = "doomed";
+    const TYPE: &'static str = "io.example:doomed:1";
+    type Input = Value;
+    type Output = Value;
+
+    async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
+        Ok(input)
     }
 }
 
@@ -90,4 +136,117 @@ async fn ctrl_c_lets_in_flight_jobs_finish_then_returns_ok() {
     let _listening = signal(SignalKind::interrupt()).unwrap();
 
     signal_lets_in_flight_jobs_finish("-INT").await;
+}
+
+/// The client secret the child is given; it must never reach the logs.
+const CLIENT_SECRET: &str = "s3cret-never-logged";
+const CHILD: &str = "run_the_cli_in_a_child_process";
+
+/// `connectors run` as a binary runs it: through `cli::block_on` and `Command::execute`, with
+/// the engine settings from the environment and no `RUST_LOG`. With `CHILD_SCENARIO=panic` the
+/// doomed connector's worker panics on its first failed activation. Exits with 0 on success,
+/// 1 on an error.
+#[test]
+#[ignore = "run in a child process by the tests of the run command"]
+fn run_the_cli_in_a_child_process() {
+    if std::env::var("CHILD_SCENARIO").as_deref() == Ok("panic") {
+        tracing_subscriber::registry()
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_filter(LevelFilter::INFO),
+            )
+            .with(PanicOnFailedActivation {
+                job_type: Doomed::TYPE,
+            })
+            .init();
+    }
+    let mut args = RunArgs::default();
+    args.worker.management_address = "127.0.0.1:0".parse().unwrap();
+    args.worker.request_timeout = Duration::from_millis(300);
+    args.worker.shutdown_grace = Duration::from_secs(20);
+    let connectors = Connectors::new().with(Sleeper).with(Doomed);
+
+    let code = cli::block_on(async move {
+        cli::Command::Run(Box::new(args))
+            .execute(&connectors)
+            .await?;
+        Ok::<_, CliError>(ExitCode::SUCCESS)
+    });
+    std::process::exit(if code == ExitCode::SUCCESS { 0 } else { 1 });
+}
+
+/// The `run` command in a child process, with its stderr collected line by line.
+struct ChildCli {
+    child: tokio::process::Child,
+    stderr: Arc<StdMutex<Vec<String>>>,
+}
+
+impl ChildCli {
+    fn start(engine: &FakeEngine, scenario: &str) -> ChildCli {
+        let mut child = tokio::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                CHILD,
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env_clear()
+            .env("CHILD_SCENARIO", scenario)
+            .env("CAMUNDA_REST_ADDRESS", engine.base_url())
+            .env("CAMUNDA_OAUTH_URL", engine.token_url())
+            .env("CAMUNDA_CLIENT_ID", "id")
+            .env("CAMUNDA_CLIENT_SECRET", CLIENT_SECRET)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let stderr = Arc::new(StdMutex::new(Vec::new()));
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let collected = stderr.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                collected.lock().unwrap().push(line);
+            }
+        });
+        ChildCli { child, stderr }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().join("\n")
+    }
+
+    async fn exit_code(&mut self) -> Option<i32> {
+        let status = tokio::time::timeout(Duration::from_secs(10), self.child.wait())
+            .await
+            .unwrap_or_else(|_| panic!("the child still runs; it logged:\n{}", self.stderr()))
+            .unwrap();
+        // Lets the reader take the last lines.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        status.code()
+    }
+}
+
+/// A worker whose task panics ends `run` with a non-zero exit code and an error naming the
+/// worker, without any signal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_worker_ends_run_with_an_error() {
+    let engine = FakeEngine::builder()
+        .oauth("id", CLIENT_SECRET)
+        .start()
+        .await;
+    engine.inject(Endpoint::Activation, Fault::Status(500), usize::MAX);
+
+    let mut cli = ChildCli::start(&engine, "panic");
+    let code = cli.exit_code().await;
+
+    let stderr = cli.stderr();
+    assert_eq!(code, Some(1), "{stderr}");
+    let error = format!(
+        "error: the worker for the job type `{}` failed",
+        Doomed::TYPE
+    );
+    assert!(stderr.contains(&error), "{stderr}");
 }

@@ -169,7 +169,7 @@ pub(crate) struct Health {
 
 #[derive(Debug, Default)]
 struct HealthState {
-    stopping: bool,
+    stopping: Option<Stopping>,
     workers: BTreeMap<String, WorkerState>,
 }
 
@@ -178,6 +178,24 @@ enum WorkerState {
     Starting,
     Up,
     Down(String),
+}
+
+/// Why the runtime is stopping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stopping {
+    /// A stop was asked for (a signal, or `RunningRuntime::shutdown`).
+    Requested,
+    /// A worker failed, so the runtime stops the others.
+    WorkerFailed,
+}
+
+impl Stopping {
+    fn reason(self) -> &'static str {
+        match self {
+            Stopping::Requested => "shutting down",
+            Stopping::WorkerFailed => "a worker failed; the runtime is stopping",
+        }
+    }
 }
 
 impl Health {
@@ -213,16 +231,16 @@ impl Health {
         }
     }
 
-    /// Marks the runtime as stopping.
-    pub(crate) fn stopping(&self) {
-        self.lock().stopping = true;
+    /// Marks the runtime as stopping; the first reason given stays.
+    pub(crate) fn stopping(&self, why: Stopping) {
+        self.lock().stopping.get_or_insert(why);
     }
 
     /// `/health`: `200 UP` only while every worker's last activation was answered.
     pub(crate) fn readiness(&self) -> (StatusCode, serde_json::Value) {
         let state = self.lock();
-        if state.stopping {
-            return shutting_down();
+        if let Some(why) = state.stopping {
+            return down(why);
         }
         let overall = state
             .workers
@@ -251,17 +269,17 @@ impl Health {
 
     /// `/health/liveness`: `200 UP` until the runtime stops, whatever the engine does.
     pub(crate) fn liveness(&self) -> (StatusCode, serde_json::Value) {
-        if self.lock().stopping {
-            return shutting_down();
+        match self.lock().stopping {
+            Some(why) => down(why),
+            None => (StatusCode::OK, json!({"status": "UP"})),
         }
-        (StatusCode::OK, json!({"status": "UP"}))
     }
 }
 
-fn shutting_down() -> (StatusCode, serde_json::Value) {
+fn down(why: Stopping) -> (StatusCode, serde_json::Value) {
     (
         StatusCode::SERVICE_UNAVAILABLE,
-        json!({"status": "DOWN", "reason": "shutting down"}),
+        json!({"status": "DOWN", "reason": why.reason()}),
     )
 }
 
@@ -351,13 +369,15 @@ mod tests {
     }
 
     #[test]
-    fn a_stopping_runtime_is_down_for_both_probes() {
+    fn a_stopping_runtime_is_down_for_both_probes_with_the_first_reason() {
         let health = Health::default();
         health.starting("a");
         health.poll_succeeded("a");
-        health.stopping();
+        health.stopping(Stopping::WorkerFailed);
+        health.stopping(Stopping::Requested);
 
-        let expected = json!({"status": "DOWN", "reason": "shutting down"});
+        let expected =
+            json!({"status": "DOWN", "reason": "a worker failed; the runtime is stopping"});
         assert_eq!(readiness(&health), (503, expected.clone()));
         let (status, body) = health.liveness();
         assert_eq!((status.as_u16(), body), (503, expected));

@@ -7,8 +7,9 @@
 //! jitter; a command that fails transiently is retried while the job is still locked to the
 //! worker; a command on a job that no longer exists is logged and dropped. On SIGTERM or
 //! Ctrl-C the worker stops activating, lets in-flight jobs finish within a grace period and
-//! returns. A management server answers `/health`, `/health/liveness` and `/metrics`
-//! (Prometheus).
+//! returns. A worker task that fails (panics) stops the other workers the same graceful way
+//! and the runtime returns [`RuntimeError::WorkerFailed`]. A management server answers
+//! `/health`, `/health/liveness` and `/metrics` (Prometheus).
 //!
 //! ```no_run
 //! use camunda_connector_runtime::worker::Runtime;
@@ -47,11 +48,11 @@ mod backoff;
 mod management;
 mod metrics;
 mod poller;
+mod supervisor;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use camunda_connector_sdk::outbound::DynOutboundConnector;
 use camunda_connector_sdk::secrets::{EnvSecretProvider, SecretProvider};
@@ -63,6 +64,7 @@ pub use args::{MAX_JOBS_ACTIVE_LIMIT, REQUEST_TIMEOUT_LIMIT, RunArgs, WorkerArgs
 use self::management::ServerLimits;
 use self::metrics::{Health, Metrics};
 use self::poller::{Poller, Shared};
+use self::supervisor::{ManagementTask, Supervised, supervise, task_failure};
 use crate::engine::{ActivateJobsRequest, ConfigError, EngineClient, EngineConfig, EngineError};
 use crate::feel::FeelEngine;
 use crate::pipeline::JobPipeline;
@@ -102,6 +104,23 @@ pub enum RuntimeError {
         /// The cause.
         #[source]
         source: std::io::Error,
+    },
+    /// A worker's task failed (it panicked, or ended without being asked to). The other
+    /// workers were stopped gracefully, as on SIGTERM.
+    #[error(
+        "the worker for the job type `{job_type}` failed ({reason}); the other workers were stopped"
+    )]
+    WorkerFailed {
+        /// The failed worker's job type.
+        job_type: String,
+        /// What happened, such as the panic message (cut to 300 characters).
+        reason: String,
+    },
+    /// The task that supervises the workers failed; the runtime's state is unknown.
+    #[error("the runtime's supervising task failed ({reason})")]
+    Supervisor {
+        /// What happened.
+        reason: String,
     },
 }
 
@@ -331,13 +350,13 @@ impl std::fmt::Debug for Runtime {
 /// # async fn demo(runtime: Runtime) -> Result<(), camunda_connector_runtime::worker::RuntimeError> {
 /// let running = runtime.start().await?;
 /// println!("metrics on {:?}", running.management_addr());
-/// running.shutdown().await;
+/// running.shutdown().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]
 pub struct RunningRuntime {
     stop: CancellationToken,
-    done: tokio::task::JoinHandle<()>,
+    done: tokio::task::JoinHandle<Result<(), RuntimeError>>,
     management_addr: Option<SocketAddr>,
 }
 
@@ -355,17 +374,48 @@ impl RunningRuntime {
 
     /// Stops activating, waits for in-flight jobs (up to the grace period) and returns.
     ///
+    /// # Errors
+    ///
+    /// [`RuntimeError::WorkerFailed`] when a worker failed while the runtime ran (the runtime
+    /// then already stopped the others), or while it stopped.
+    ///
     /// ```no_run
     /// # async fn demo(running: camunda_connector_runtime::worker::RunningRuntime) {
-    /// running.shutdown().await;
+    /// if let Err(err) = running.shutdown().await {
+    ///     eprintln!("the runtime stopped with an error: {err}");
+    /// }
     /// # }
     /// ```
-    pub async fn shutdown(self) {
+    pub async fn shutdown(mut self) -> Result<(), RuntimeError> {
         self.stop.cancel();
-        if let Err(err) = self.done.await {
-            tracing::error!(error = %err, "the runtime task failed");
+        self.finished().await
+    }
+
+    /// Waits for `signal`, or less when the runtime stops by itself because a worker failed.
+    async fn until<T>(&mut self, signal: impl Future<Output = T>) -> Until<T> {
+        tokio::select! {
+            signalled = signal => Until::Signalled(signalled),
+            stopped = self.finished() => Until::Stopped(stopped),
         }
     }
+
+    /// Waits for the supervisor to end. Called at most once to completion.
+    async fn finished(&mut self) -> Result<(), RuntimeError> {
+        match (&mut self.done).await {
+            Ok(outcome) => outcome,
+            Err(err) => Err(RuntimeError::Supervisor {
+                reason: task_failure(err),
+            }),
+        }
+    }
+}
+
+/// What ended a wait on a running runtime.
+enum Until<T> {
+    /// The awaited signal, with its output.
+    Signalled(T),
+    /// The runtime stopped by itself (a worker failed), with its outcome.
+    Stopped(Result<(), RuntimeError>),
 }
 
 impl Runtime {
@@ -384,7 +434,9 @@ impl Runtime {
     ///
     /// # Errors
     ///
-    /// [`RuntimeError::Management`] when the management port cannot be bound.
+    /// [`RuntimeError::Management`] when the management port cannot be bound;
+    /// [`RuntimeError::WorkerFailed`] when a worker failed (the others were stopped
+    /// gracefully first).
     ///
     /// ```no_run
     /// # async fn demo(runtime: camunda_connector_runtime::worker::Runtime) -> Result<(), Box<dyn std::error::Error>> {
@@ -399,7 +451,9 @@ impl Runtime {
     ///
     /// # Errors
     ///
-    /// [`RuntimeError::Management`] when the management port cannot be bound.
+    /// [`RuntimeError::Management`] when the management port cannot be bound;
+    /// [`RuntimeError::WorkerFailed`] when a worker failed (the others were stopped
+    /// gracefully first, without waiting for `signal`).
     ///
     /// ```no_run
     /// # async fn demo(runtime: camunda_connector_runtime::worker::Runtime) -> Result<(), Box<dyn std::error::Error>> {
@@ -407,14 +461,20 @@ impl Runtime {
     /// # Ok(()) }
     /// ```
     pub async fn run_until(self, signal: impl Future<Output = ()>) -> Result<(), RuntimeError> {
-        let running = self.start().await?;
-        signal.await;
+        let mut running = self.start().await?;
+
+        if let Until::Stopped(outcome) = running.until(signal).await {
+            return outcome;
+        }
         tracing::info!("shutting down: no new jobs are activated, in-flight jobs finish");
-        running.shutdown().await;
-        Ok(())
+        running.shutdown().await
     }
 
     /// Starts the workers and the management server in the background.
+    ///
+    /// A worker whose task fails stops the runtime by itself: the other workers stop as on
+    /// [`RunningRuntime::shutdown`], `/health` and `/health/liveness` answer 503 until the
+    /// management server stops, and `shutdown` then returns [`RuntimeError::WorkerFailed`].
     ///
     /// # Errors
     ///
@@ -423,49 +483,55 @@ impl Runtime {
     /// ```no_run
     /// # async fn demo(runtime: camunda_connector_runtime::worker::Runtime) -> Result<(), Box<dyn std::error::Error>> {
     /// let running = runtime.start().await?;
-    /// running.shutdown().await;
+    /// running.shutdown().await?;
     /// # Ok(()) }
     /// ```
     pub async fn start(self) -> Result<RunningRuntime, RuntimeError> {
         let metrics = Arc::new(Metrics::new());
         let health = Arc::new(Health::default());
         let stop = CancellationToken::new();
-        let management_stop = CancellationToken::new();
 
-        let management = match self.worker.management_address() {
-            Some(addr) => {
-                let served = management::serve(
-                    addr,
-                    metrics.clone(),
-                    health.clone(),
-                    ServerLimits::default(),
-                    management_stop.clone(),
-                )
-                .await
-                .map_err(|source| RuntimeError::Management { addr, source })?;
-                tracing::info!(address = %served.0, "management server listening (/health, /health/liveness, /metrics)");
-                Some(served)
-            }
-            None => None,
-        };
+        let management = self.serve_management(&metrics, &health).await?;
         let management_addr = management.as_ref().map(|(addr, _)| *addr);
 
         let tracker = TaskTracker::new();
-        let pollers = self.pollers(&metrics, &health, &tracker, &stop);
-        let grace = self.worker.shutdown_grace;
-        let done = tokio::spawn(supervise(
-            pollers,
+        let workers = self.pollers(&metrics, &health, &tracker, &stop);
+
+        let done = tokio::spawn(supervise(Supervised {
+            workers,
             tracker,
             health,
-            grace,
-            management_stop,
-            management,
-        ));
+            grace: self.worker.shutdown_grace,
+            stop: stop.clone(),
+            management: management.map(|(_, task)| task),
+        }));
         Ok(RunningRuntime {
             stop,
             done,
             management_addr,
         })
+    }
+
+    async fn serve_management(
+        &self,
+        metrics: &Arc<Metrics>,
+        health: &Arc<Health>,
+    ) -> Result<Option<(SocketAddr, ManagementTask)>, RuntimeError> {
+        let Some(addr) = self.worker.management_address() else {
+            return Ok(None);
+        };
+        let stop = CancellationToken::new();
+        let (bound, task) = management::serve(
+            addr,
+            metrics.clone(),
+            health.clone(),
+            ServerLimits::default(),
+            stop.clone(),
+        )
+        .await
+        .map_err(|source| RuntimeError::Management { addr, source })?;
+        tracing::info!(address = %bound, "management server listening (/health, /health/liveness, /metrics)");
+        Ok(Some((bound, ManagementTask { stop, task })))
     }
 
     fn pollers(
@@ -474,7 +540,7 @@ impl Runtime {
         health: &Arc<Health>,
         tracker: &TaskTracker,
         stop: &CancellationToken,
-    ) -> Vec<tokio::task::JoinHandle<()>> {
+    ) -> Vec<(String, tokio::task::JoinHandle<()>)> {
         let worker = &self.worker;
         self.connectors
             .iter()
@@ -493,7 +559,8 @@ impl Runtime {
                     Some(i64::try_from(worker.request_timeout.as_millis()).unwrap_or(i64::MAX));
                 let tenants = worker.activation_tenants();
                 request.tenant_ids = (!tenants.is_empty()).then_some(tenants);
-                health.starting(&request.job_type);
+                let job_type = request.job_type.clone();
+                health.starting(&job_type);
                 let poller = Poller {
                     shared: Arc::new(Shared {
                         client: self.client.clone(),
@@ -511,49 +578,10 @@ impl Runtime {
                     tracker: tracker.clone(),
                     shutdown: stop.child_token(),
                 };
-                tokio::spawn(poller.run())
+                (job_type, tokio::spawn(poller.run()))
             })
             .collect()
     }
-}
-
-/// Waits for the pollers to stop, then for in-flight jobs within the grace period.
-async fn supervise(
-    pollers: Vec<tokio::task::JoinHandle<()>>,
-    tracker: TaskTracker,
-    health: Arc<Health>,
-    grace: Duration,
-    management_stop: CancellationToken,
-    management: Option<(SocketAddr, tokio::task::JoinHandle<()>)>,
-) {
-    for poller in pollers {
-        if let Err(err) = poller.await {
-            tracing::error!(error = %err, "a worker task failed");
-        }
-    }
-    health.stopping();
-    tracker.close();
-
-    let in_flight = tracker.len();
-    if in_flight > 0 {
-        tracing::info!(
-            jobs = in_flight,
-            grace.ms = grace.as_millis() as u64,
-            "waiting for in-flight jobs"
-        );
-    }
-    if tokio::time::timeout(grace, tracker.wait()).await.is_err() {
-        tracing::warn!(
-            jobs = tracker.len(),
-            "the grace period ended with jobs still running; the engine re-activates them after their timeout"
-        );
-    }
-
-    management_stop.cancel();
-    if let Some((_, task)) = management {
-        let _ = task.await;
-    }
-    tracing::info!("runtime stopped");
 }
 
 /// Resolves on SIGTERM or Ctrl-C (SIGINT).
@@ -592,6 +620,8 @@ pub async fn shutdown_signal() {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext, async_trait};
     use serde_json::Value;
 
