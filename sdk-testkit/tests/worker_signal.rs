@@ -11,7 +11,7 @@ mod common;
 
 use std::process::{ExitCode, Stdio};
 use std::sync::{Arc, Mutex as StdMutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use camunda_connector_runtime::cli::{self, CliError, Connectors, RunArgs};
 use camunda_connector_runtime::engine::EngineConfig;
@@ -77,6 +77,18 @@ impl OutboundConnector for Doomed {
     async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
         Ok(input)
     }
+}
+
+fn sleeper_job(sleep_ms: u64) -> FakeJob {
+    FakeJob::new(Sleeper::TYPE).variables(json!({"sleepMs": sleep_ms}))
+}
+
+fn kill(signal_name: &str, pid: u32) {
+    let status = std::process::Command::new("kill")
+        .args([signal_name, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill {signal_name} {pid}: {status}");
 }
 
 /// Starts a runtime with two slow jobs in flight, sends `signal_name` to this process and
@@ -218,6 +230,32 @@ impl ChildCli {
         self.stderr.lock().unwrap().join("\n")
     }
 
+    async fn wait_for_line(&self, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let found = self
+                .stderr
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|line| line.contains(needle))
+                .cloned();
+            if let Some(line) = found {
+                return line;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "no line with `{needle}` in:\n{}",
+                self.stderr()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    fn signal(&self, signal_name: &str) {
+        kill(signal_name, self.child.id().unwrap());
+    }
+
     async fn exit_code(&mut self) -> Option<i32> {
         let status = tokio::time::timeout(Duration::from_secs(10), self.child.wait())
             .await
@@ -227,6 +265,39 @@ impl ChildCli {
         tokio::time::sleep(Duration::from_millis(100)).await;
         status.code()
     }
+}
+
+/// Without `RUST_LOG`, `run` says at INFO that it started (engine, job types, concurrency,
+/// management address) and that it stopped, and never prints the client secret.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_logs_its_start_and_stop_by_default() {
+    let engine = FakeEngine::builder()
+        .oauth("id", CLIENT_SECRET)
+        .start()
+        .await;
+    let key = engine.enqueue(sleeper_job(0));
+
+    let mut cli = ChildCli::start(&engine, "run");
+    let started = cli.wait_for_line("connector runtime started").await;
+    engine.wait_for_all_jobs().await;
+    cli.signal("-TERM");
+    let code = cli.exit_code().await;
+
+    let stderr = cli.stderr();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(engine.outcome(&key), Some(JobOutcome::Completed));
+    for part in [
+        "INFO",
+        Sleeper::TYPE,
+        Doomed::TYPE,
+        "max_jobs_active=32",
+        &engine.base_url(),
+        "management=127.0.0.1:",
+    ] {
+        assert!(started.contains(part), "`{part}` missing in: {started}");
+    }
+    assert!(stderr.contains("runtime stopped"), "{stderr}");
+    assert!(!stderr.contains(CLIENT_SECRET), "{stderr}");
 }
 
 /// A worker whose task panics ends `run` with a non-zero exit code and an error naming the

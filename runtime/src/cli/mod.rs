@@ -11,8 +11,9 @@
 //! - `run` runs every connector as a job worker against a Camunda 8 cluster until SIGTERM or
 //!   Ctrl-C (settings: [`RunArgs`], secrets from `SECRET_<NAME>` environment variables).
 //!
-//! Logs go to stderr (`warn` and above unless `RUST_LOG` says otherwise); an error is printed to
-//! stderr and the process exits with a non-zero code.
+//! Logs go to stderr: warnings and errors, plus the worker's start and stop at INFO, unless
+//! `RUST_LOG` says otherwise ([`DEFAULT_LOG_FILTER`]). An error is printed to stderr and the
+//! process exits with a non-zero code.
 //!
 //! ```no_run
 //! use std::process::ExitCode;
@@ -88,6 +89,16 @@ pub use self::invoke::InvokeArgs;
 pub use self::templates::TemplatesArgs;
 pub use crate::worker::RunArgs;
 use crate::worker::{Runtime, RuntimeError};
+
+/// The log filter when `RUST_LOG` is unset: warnings and errors from everything, and the
+/// worker's own INFO lines (what it runs and where, and that it stopped), but not one line per
+/// job.
+///
+/// ```
+/// use camunda_connector_runtime::cli::DEFAULT_LOG_FILTER;
+/// assert!(DEFAULT_LOG_FILTER.starts_with("warn,"));
+/// ```
+pub const DEFAULT_LOG_FILTER: &str = "warn,camunda_connector_runtime::worker=info";
 
 /// The subcommands: use it as a binary's whole command set (that is what [`main`] does) or
 /// `#[command(flatten)]` it into a binary's own [`clap::Subcommand`] enum.
@@ -218,7 +229,8 @@ where
     }
 }
 
-/// Logs to stderr, `warn` and above unless `RUST_LOG` says otherwise, in colour on a terminal.
+/// Logs to stderr, in colour on a terminal, filtered by `RUST_LOG`, or by
+/// [`DEFAULT_LOG_FILTER`] when it is unset or cannot be read (which is then said on stderr).
 /// Does nothing when the process already has a global subscriber.
 ///
 /// ```
@@ -226,8 +238,7 @@ where
 /// camunda_connector_runtime::cli::init_tracing(); // a second call is harmless
 /// ```
 pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let filter = log_filter(std::env::var("RUST_LOG").ok().as_deref());
     let installed = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -235,6 +246,18 @@ pub fn init_tracing() {
         .try_init();
     if installed.is_err() {
         tracing::debug!("a tracing subscriber is already installed; keeping it");
+    }
+}
+
+/// The filter for `RUST_LOG`'s value: the default when it is unset, empty or unreadable.
+fn log_filter(rust_log: Option<&str>) -> tracing_subscriber::EnvFilter {
+    let default = || tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER);
+    match rust_log.map(str::trim).filter(|text| !text.is_empty()) {
+        None => default(),
+        Some(text) => tracing_subscriber::EnvFilter::try_new(text).unwrap_or_else(|err| {
+            eprintln!("RUST_LOG is not a log filter ({err}); using `{DEFAULT_LOG_FILTER}`");
+            default()
+        }),
     }
 }
 
@@ -411,6 +434,18 @@ mod tests {
         };
         assert_eq!(args.worker.max_jobs_active, 4);
         assert!(args.worker.no_management);
+    }
+
+    #[test]
+    fn the_log_filter_defaults_to_the_worker_s_info_lines() {
+        for unset in [None, Some(""), Some("  "), Some("=not a filter=")] {
+            assert_eq!(
+                log_filter(unset).to_string(),
+                tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER).to_string(),
+                "{unset:?}"
+            );
+        }
+        assert_eq!(log_filter(Some("debug")).to_string(), "debug");
     }
 
     #[test]

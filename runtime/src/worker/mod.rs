@@ -494,6 +494,7 @@ impl Runtime {
         let management = self.serve_management(&metrics, &health).await?;
         let management_addr = management.as_ref().map(|(addr, _)| *addr);
 
+        self.log_started(management_addr);
         let tracker = TaskTracker::new();
         let workers = self.pollers(&metrics, &health, &tracker, &stop);
 
@@ -530,8 +531,25 @@ impl Runtime {
         )
         .await
         .map_err(|source| RuntimeError::Management { addr, source })?;
-        tracing::info!(address = %bound, "management server listening (/health, /health/liveness, /metrics)");
         Ok(Some((bound, ManagementTask { stop, task })))
+    }
+
+    /// One INFO line with what runs where; the engine address without credentials.
+    fn log_started(&self, management: Option<SocketAddr>) {
+        let job_types: Vec<String> = self
+            .connectors
+            .iter()
+            .map(|c| c.metadata().job_type)
+            .collect();
+        let management = management.map_or_else(|| "disabled".to_owned(), |a| a.to_string());
+        tracing::info!(
+            engine = %without_credentials(self.client.base_url()),
+            job_types = %job_types.join(", "),
+            max_jobs_active = self.worker.max_jobs_active,
+            worker = %self.worker.worker_name,
+            management = %management,
+            "connector runtime started; stop it with SIGTERM or Ctrl-C"
+        );
     }
 
     fn pollers(
@@ -582,6 +600,16 @@ impl Runtime {
             })
             .collect()
     }
+}
+
+/// `url` without user name, password, query or fragment, for logs.
+fn without_credentials(url: &url::Url) -> url::Url {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown
 }
 
 /// Resolves on SIGTERM or Ctrl-C (SIGINT).
@@ -678,6 +706,16 @@ mod tests {
                 .contains("CAMUNDA_WORKER_MAX_CONCURRENT_JOBS"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_logged_engine_address_carries_no_credentials() {
+        let url =
+            url::Url::parse("https://user:pa55@camunda.example.com:8443/v2?token=t#f").unwrap();
+
+        let shown = without_credentials(&url).to_string();
+
+        assert_eq!(shown, "https://camunda.example.com:8443/v2");
     }
 
     fn echo() -> Arc<dyn DynOutboundConnector> {
