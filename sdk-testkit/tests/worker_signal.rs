@@ -1,6 +1,6 @@
 //! How the runtime and the `run` command end. SIGTERM and Ctrl-C (SIGINT) stop the runtime
-//! gracefully: in-flight jobs finish, then `run_until_shutdown` returns `Ok`. In their own
-//! test binary because a signal goes to the whole process; the
+//! gracefully: in-flight jobs finish, then `run_until_shutdown` returns `Ok`; a second signal
+//! stops it at once. In their own test binary because a signal goes to the whole process; the
 //! tests that signal this process take turns, so one test's signal never stops another's
 //! runtime. The tests of the `run` command start it in a child process (this test binary,
 //! running [`run_the_cli_in_a_child_process`]) and signal only the child.
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use camunda_connector_runtime::cli::{self, CliError, Connectors, RunArgs};
 use camunda_connector_runtime::engine::EngineConfig;
-use camunda_connector_runtime::worker::{Runtime, WorkerArgs};
+use camunda_connector_runtime::worker::{Runtime, RuntimeError, WorkerArgs};
 use camunda_connector_sdk::secrets::MemorySecretProvider;
 use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext, async_trait};
 use camunda_connector_testkit::fake_engine::{Endpoint, FakeEngine, FakeJob, Fault, JobOutcome};
@@ -150,6 +150,57 @@ async fn ctrl_c_lets_in_flight_jobs_finish_then_returns_ok() {
     signal_lets_in_flight_jobs_finish("-INT").await;
 }
 
+/// A second signal while a 20 s job runs (grace 20 s) stops at once: the runtime returns
+/// `Interrupted` and leaves the job to the engine, which re-activates it after its timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_signal_stops_at_once_leaving_in_flight_jobs_to_the_engine() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let _listening = signal(SignalKind::terminate()).unwrap();
+    let engine = FakeEngine::start().await;
+    let key = engine.enqueue(sleeper_job(20_000));
+    let mut args = WorkerArgs::default();
+    args.no_management = true;
+    args.request_timeout = Duration::from_millis(200);
+    args.shutdown_grace = Duration::from_secs(20);
+    let runtime = Runtime::builder()
+        .engine(EngineConfig::new(&engine.base_url()).unwrap())
+        .worker(args)
+        .secrets(MemorySecretProvider::default())
+        .connector(Sleeper)
+        .build()
+        .unwrap();
+
+    let running = tokio::spawn(runtime.run_until_shutdown());
+    engine
+        .wait_until("the job activated", |e| {
+            e.activations().iter().any(|a| a.job_keys.contains(&key))
+        })
+        .await;
+    // Signals that arrive close together count once, so signal until the runtime returns:
+    // the first signal seen starts the graceful stop, the next one ends it.
+    let started = Instant::now();
+    let result = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            kill("-TERM", std::process::id());
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            if running.is_finished() {
+                return running.await.unwrap();
+            }
+        }
+    })
+    .await
+    .expect("the runtime stops after a second signal");
+    let took = started.elapsed();
+
+    assert!(
+        matches!(result, Err(RuntimeError::Interrupted)),
+        "{result:?}"
+    );
+    assert!(took < Duration::from_secs(5), "stopping took {took:?}");
+    assert_eq!(engine.outcome(&key), None);
+    assert_eq!(engine.open_jobs(), 1, "the engine still holds the job");
+}
+
 /// The client secret the child is given; it must never reach the logs.
 const CLIENT_SECRET: &str = "s3cret-never-logged";
 const CHILD: &str = "run_the_cli_in_a_child_process";
@@ -157,7 +208,7 @@ const CHILD: &str = "run_the_cli_in_a_child_process";
 /// `connectors run` as a binary runs it: through `cli::block_on` and `Command::execute`, with
 /// the engine settings from the environment and no `RUST_LOG`. With `CHILD_SCENARIO=panic` the
 /// doomed connector's worker panics on its first failed activation. Exits with 0 on success,
-/// 1 on an error.
+/// 1 on an error; the command itself exits with 130 on a second signal.
 #[test]
 #[ignore = "run in a child process by the tests of the run command"]
 fn run_the_cli_in_a_child_process() {
@@ -298,6 +349,36 @@ async fn run_logs_its_start_and_stop_by_default() {
     }
     assert!(stderr.contains("runtime stopped"), "{stderr}");
     assert!(!stderr.contains(CLIENT_SECRET), "{stderr}");
+}
+
+/// A second SIGTERM while a 20 s job runs ends `run` at once with exit code 130, saying the
+/// job was abandoned.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_signal_ends_run_at_once_with_exit_code_130() {
+    let engine = FakeEngine::builder()
+        .oauth("id", CLIENT_SECRET)
+        .start()
+        .await;
+    let key = engine.enqueue(sleeper_job(20_000));
+
+    let mut cli = ChildCli::start(&engine, "run");
+    engine
+        .wait_until("the job activated", |e| {
+            e.activations().iter().any(|a| a.job_keys.contains(&key))
+        })
+        .await;
+    cli.signal("-TERM");
+    cli.wait_for_line("shutting down").await;
+    let started = Instant::now();
+    cli.signal("-TERM");
+    let code = cli.exit_code().await;
+    let took = started.elapsed();
+
+    let stderr = cli.stderr();
+    assert_eq!(code, Some(cli::INTERRUPTED_EXIT_CODE), "{stderr}");
+    assert!(took < Duration::from_secs(3), "exiting took {took:?}");
+    assert!(stderr.contains("in-flight jobs are abandoned"), "{stderr}");
+    assert_eq!(engine.outcome(&key), None);
 }
 
 /// A worker whose task panics ends `run` with a non-zero exit code and an error naming the

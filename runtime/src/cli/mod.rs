@@ -9,7 +9,9 @@
 //!   the engine would receive as JSON on stdout. Secrets come from `--secret`, then from
 //!   `SECRET_<NAME>` environment variables;
 //! - `run` runs every connector as a job worker against a Camunda 8 cluster until SIGTERM or
-//!   Ctrl-C (settings: [`RunArgs`], secrets from `SECRET_<NAME>` environment variables).
+//!   Ctrl-C (settings: [`RunArgs`], secrets from `SECRET_<NAME>` environment variables). A
+//!   second SIGTERM or Ctrl-C while in-flight jobs finish ends the process at once with exit
+//!   code 130.
 //!
 //! Logs go to stderr: warnings and errors, plus the worker's start and stop at INFO, unless
 //! `RUST_LOG` says otherwise ([`DEFAULT_LOG_FILTER`]). An error is printed to stderr and the
@@ -80,6 +82,7 @@ use std::fmt;
 use std::future::Future;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use camunda_connector_sdk::secrets::EnvSecretProvider;
 use clap::Parser;
@@ -99,6 +102,18 @@ use crate::worker::{Runtime, RuntimeError};
 /// assert!(DEFAULT_LOG_FILTER.starts_with("warn,"));
 /// ```
 pub const DEFAULT_LOG_FILTER: &str = "warn,camunda_connector_runtime::worker=info";
+
+/// The exit code of `run` when a second SIGTERM or Ctrl-C ends it without waiting for in-flight
+/// jobs: 128 + SIGINT, as shells report an interrupted program.
+///
+/// ```
+/// assert_eq!(camunda_connector_runtime::cli::INTERRUPTED_EXIT_CODE, 130);
+/// ```
+pub const INTERRUPTED_EXIT_CODE: i32 = 130;
+
+/// How long [`block_on`] waits, once the work is done, for tasks still running (a job past the
+/// grace period, blocking work) before the process exits without them.
+const EXIT_WAIT: Duration = Duration::from_secs(1);
 
 /// The subcommands: use it as a binary's whole command set (that is what [`main`] does) or
 /// `#[command(flatten)]` it into a binary's own [`clap::Subcommand`] enum.
@@ -131,6 +146,10 @@ pub enum Command {
 impl Command {
     /// Runs the command: writes the templates and lists them on stdout, prints the invoked
     /// job's command as pretty JSON on stdout, or runs the worker until SIGTERM or Ctrl-C.
+    ///
+    /// A second SIGTERM or Ctrl-C while the worker's in-flight jobs finish prints the error
+    /// and ends the process at once with [`INTERRUPTED_EXIT_CODE`]; the engine re-activates
+    /// the abandoned jobs after their timeout.
     ///
     /// # Errors
     ///
@@ -193,7 +212,8 @@ pub fn main(connectors: Connectors) -> ExitCode {
 
 /// Runs a binary's work to its exit code: starts a multi-threaded tokio runtime, logs to stderr
 /// through [`init_tracing`] and awaits `work`. An error is printed to stderr as `error: ...` and
-/// exits with a failure code.
+/// exits with a failure code. Tasks still running when `work` is done get a second to end;
+/// the process does not wait for them longer.
 ///
 /// ```
 /// use std::process::ExitCode;
@@ -220,13 +240,15 @@ where
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(work) {
+    let code = match runtime.block_on(work) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::FAILURE
         }
-    }
+    };
+    runtime.shutdown_timeout(EXIT_WAIT);
+    code
 }
 
 /// Logs to stderr, in colour on a terminal, filtered by `RUST_LOG`, or by
@@ -368,8 +390,16 @@ async fn run(connectors: &Connectors, args: RunArgs) -> Result<(), CliError> {
         })
         .build()?;
 
-    runtime.run_until_shutdown().await?;
-    Ok(())
+    match runtime.run_until_shutdown().await {
+        Err(RuntimeError::Interrupted) => exit_interrupted(),
+        stopped => stopped.map_err(CliError::from),
+    }
+}
+
+/// Ends the process at once: a second signal asked not to wait for anything more.
+fn exit_interrupted() -> ! {
+    eprintln!("error: {}", RuntimeError::Interrupted);
+    std::process::exit(INTERRUPTED_EXIT_CODE)
 }
 
 fn pretty(value: &impl serde::Serialize) -> String {

@@ -7,9 +7,10 @@
 //! jitter; a command that fails transiently is retried while the job is still locked to the
 //! worker; a command on a job that no longer exists is logged and dropped. On SIGTERM or
 //! Ctrl-C the worker stops activating, lets in-flight jobs finish within a grace period and
-//! returns. A worker task that fails (panics) stops the other workers the same graceful way
-//! and the runtime returns [`RuntimeError::WorkerFailed`]. A management server answers
-//! `/health`, `/health/liveness` and `/metrics` (Prometheus).
+//! returns; a second signal during that wait returns at once, abandoning the in-flight jobs to
+//! the engine's job timeout. A worker task that fails (panics) stops the other workers the
+//! same graceful way and the runtime returns [`RuntimeError::WorkerFailed`]. A management
+//! server answers `/health`, `/health/liveness` and `/metrics` (Prometheus).
 //!
 //! ```no_run
 //! use camunda_connector_runtime::worker::Runtime;
@@ -48,6 +49,7 @@ mod backoff;
 mod management;
 mod metrics;
 mod poller;
+mod signal;
 mod supervisor;
 
 use std::future::Future;
@@ -64,6 +66,7 @@ pub use args::{MAX_JOBS_ACTIVE_LIMIT, REQUEST_TIMEOUT_LIMIT, RunArgs, WorkerArgs
 use self::management::ServerLimits;
 use self::metrics::{Health, Metrics};
 use self::poller::{Poller, Shared};
+use self::signal::StopSignals;
 use self::supervisor::{ManagementTask, Supervised, supervise, task_failure};
 use crate::engine::{ActivateJobsRequest, ConfigError, EngineClient, EngineConfig, EngineError};
 use crate::feel::FeelEngine;
@@ -122,6 +125,14 @@ pub enum RuntimeError {
         /// What happened.
         reason: String,
     },
+    /// A second SIGTERM or Ctrl-C arrived while in-flight jobs were finishing: the runtime
+    /// stopped at once, and the engine re-activates the abandoned jobs after their timeout.
+    /// Their tasks are not cancelled: in a process that goes on after this error they run on
+    /// until they end or the tokio runtime shuts down (`run` exits the process instead).
+    #[error(
+        "stopped at once by a second signal; in-flight jobs were abandoned to the engine's job timeout"
+    )]
+    Interrupted,
 }
 
 /// Collects connectors, secrets and settings for a [`Runtime`].
@@ -356,6 +367,7 @@ impl std::fmt::Debug for Runtime {
 #[derive(Debug)]
 pub struct RunningRuntime {
     stop: CancellationToken,
+    abandon: CancellationToken,
     done: tokio::task::JoinHandle<Result<(), RuntimeError>>,
     management_addr: Option<SocketAddr>,
 }
@@ -386,9 +398,24 @@ impl RunningRuntime {
     /// }
     /// # }
     /// ```
-    pub async fn shutdown(mut self) -> Result<(), RuntimeError> {
+    pub async fn shutdown(self) -> Result<(), RuntimeError> {
+        self.shutdown_unless(std::future::pending()).await
+    }
+
+    /// Stops gracefully unless `force` resolves first; then stops at once, abandoning the
+    /// in-flight jobs, and returns [`RuntimeError::Interrupted`].
+    async fn shutdown_unless(
+        mut self,
+        force: impl Future<Output = ()>,
+    ) -> Result<(), RuntimeError> {
         self.stop.cancel();
-        self.finished().await
+        tokio::select! {
+            stopped = self.finished() => return stopped,
+            () = force => {}
+        }
+
+        self.abandon.cancel();
+        self.finished().await.and(Err(RuntimeError::Interrupted))
     }
 
     /// Waits for `signal`, or less when the runtime stops by itself because a worker failed.
@@ -430,13 +457,14 @@ impl Runtime {
         RuntimeBuilder::default()
     }
 
-    /// Runs until SIGTERM or Ctrl-C, then shuts down gracefully.
+    /// Runs until SIGTERM or Ctrl-C, then shuts down gracefully. A second SIGTERM or Ctrl-C
+    /// while in-flight jobs finish stops at once.
     ///
     /// # Errors
     ///
-    /// [`RuntimeError::Management`] when the management port cannot be bound;
+    /// [`RuntimeError::Management`] when the management port cannot be bound,
     /// [`RuntimeError::WorkerFailed`] when a worker failed (the others were stopped
-    /// gracefully first).
+    /// gracefully first), [`RuntimeError::Interrupted`] after a second signal.
     ///
     /// ```no_run
     /// # async fn demo(runtime: camunda_connector_runtime::worker::Runtime) -> Result<(), Box<dyn std::error::Error>> {
@@ -444,7 +472,23 @@ impl Runtime {
     /// # Ok(()) }
     /// ```
     pub async fn run_until_shutdown(self) -> Result<(), RuntimeError> {
-        self.run_until(shutdown_signal()).await
+        let mut signals = StopSignals::install();
+        let mut running = self.start().await?;
+
+        let signal = match running.until(signals.next()).await {
+            Until::Signalled(signal) => signal,
+            Until::Stopped(outcome) => return outcome,
+        };
+        tracing::info!(
+            signal,
+            "shutting down: no new jobs are activated, in-flight jobs finish; a second SIGTERM or Ctrl-C stops at once"
+        );
+
+        let second = async {
+            let signal = signals.next().await;
+            tracing::warn!(signal, "a second stop signal arrived");
+        };
+        running.shutdown_unless(second).await
     }
 
     /// Runs until `signal` resolves, then shuts down gracefully.
@@ -490,6 +534,7 @@ impl Runtime {
         let metrics = Arc::new(Metrics::new());
         let health = Arc::new(Health::default());
         let stop = CancellationToken::new();
+        let abandon = CancellationToken::new();
 
         let management = self.serve_management(&metrics, &health).await?;
         let management_addr = management.as_ref().map(|(addr, _)| *addr);
@@ -504,10 +549,12 @@ impl Runtime {
             health,
             grace: self.worker.shutdown_grace,
             stop: stop.clone(),
+            abandon: abandon.clone(),
             management: management.map(|(_, task)| task),
         }));
         Ok(RunningRuntime {
             stop,
+            abandon,
             done,
             management_addr,
         })
@@ -612,7 +659,7 @@ fn without_credentials(url: &url::Url) -> url::Url {
     shown
 }
 
-/// Resolves on SIGTERM or Ctrl-C (SIGINT).
+/// Resolves on the first SIGTERM or Ctrl-C (SIGINT).
 ///
 /// ```no_run
 /// # async fn demo() {
@@ -620,30 +667,7 @@ fn without_credentials(url: &url::Url) -> url::Url {
 /// # }
 /// ```
 pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(err) = tokio::signal::ctrl_c().await {
-            tracing::error!(error = %err, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut term) => {
-                term.recv().await;
-            }
-            Err(err) => {
-                tracing::error!(error = %err, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
-    }
+    StopSignals::install().next().await;
 }
 
 #[cfg(test)]

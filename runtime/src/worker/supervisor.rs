@@ -1,4 +1,5 @@
-//! Watches a started runtime's workers and stops it: when asked to, and when a worker fails.
+//! Watches a started runtime's workers and stops it: when asked to, when a worker fails, and
+//! at once when told to abandon in-flight jobs.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,6 +27,8 @@ pub(crate) struct Supervised {
     pub(crate) grace: Duration,
     /// The workers' stop; cancelled by a requested stop or by the supervisor on a failure.
     pub(crate) stop: CancellationToken,
+    /// Ends the wait for in-flight jobs at once.
+    pub(crate) abandon: CancellationToken,
     pub(crate) management: Option<ManagementTask>,
 }
 
@@ -41,6 +44,14 @@ struct WorkerFailure {
     reason: String,
 }
 
+/// How the wait for in-flight jobs ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Drained {
+    Finished,
+    GraceEnded,
+    Abandoned,
+}
+
 /// Waits for the workers to stop, then for in-flight jobs within the grace period, then stops
 /// the management server. A worker that fails stops the others gracefully and makes this an
 /// error.
@@ -51,16 +62,17 @@ pub(crate) async fn supervise(supervised: Supervised) -> Result<(), RuntimeError
         health,
         grace,
         stop,
+        abandon,
         management,
     } = supervised;
 
     let failure = watch(workers, &stop, &health).await;
     health.stopping(Stopping::Requested);
 
-    drain(&tracker, grace).await;
+    let drained = drain(&tracker, grace, &abandon).await;
 
     if let Some(management) = management {
-        stop_management(management).await;
+        stop_management(management, drained).await;
     }
     outcome(failure)
 }
@@ -109,8 +121,8 @@ pub(crate) fn task_failure(err: JoinError) -> String {
     }
 }
 
-/// Waits for in-flight jobs until they finish or the grace period ends.
-async fn drain(tracker: &TaskTracker, grace: Duration) {
+/// Waits for in-flight jobs until they finish, the grace period ends or `abandon` fires.
+async fn drain(tracker: &TaskTracker, grace: Duration, abandon: &CancellationToken) -> Drained {
     tracker.close();
     let in_flight = tracker.len();
     if in_flight > 0 {
@@ -121,17 +133,35 @@ async fn drain(tracker: &TaskTracker, grace: Duration) {
         );
     }
 
-    if tokio::time::timeout(grace, tracker.wait()).await.is_err() {
-        tracing::warn!(
-            jobs = tracker.len(),
-            "the grace period ended with jobs still running; the engine re-activates them after their timeout"
-        );
+    tokio::select! {
+        biased;
+        () = abandon.cancelled() => {
+            tracing::warn!(
+                jobs = tracker.len(),
+                "stopping at once: in-flight jobs are abandoned; the engine re-activates them after their timeout"
+            );
+            Drained::Abandoned
+        }
+        finished = tokio::time::timeout(grace, tracker.wait()) => {
+            if finished.is_ok() {
+                return Drained::Finished;
+            }
+            tracing::warn!(
+                jobs = tracker.len(),
+                "the grace period ended with jobs still running; the engine re-activates them after their timeout"
+            );
+            Drained::GraceEnded
+        }
     }
 }
 
-/// Stops the management server within its own bound.
-async fn stop_management(management: ManagementTask) {
-    management.stop.cancel();
+/// Stops the management server: within its own bound, or at once after abandoning jobs.
+async fn stop_management(management: ManagementTask, drained: Drained) {
+    if drained == Drained::Abandoned {
+        management.task.abort();
+    } else {
+        management.stop.cancel();
+    }
 
     match management.task.await {
         Err(err) if err.is_panic() => {
@@ -156,6 +186,8 @@ fn outcome(failure: Option<WorkerFailure>) -> Result<(), RuntimeError> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Instant;
+
     use super::*;
 
     fn supervised(workers: Vec<(String, JoinHandle<()>)>, stop: &CancellationToken) -> Supervised {
@@ -165,6 +197,7 @@ mod tests {
             health: Arc::new(Health::default()),
             grace: Duration::from_secs(5),
             stop: stop.clone(),
+            abandon: CancellationToken::new(),
             management: None,
         }
     }
@@ -224,15 +257,24 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_requested_stop_is_ok() {
+    async fn a_requested_stop_is_ok_and_abandoning_ends_the_wait_for_jobs_at_once() {
         let stop = CancellationToken::new();
-        let supervised = supervised(vec![("a".into(), obedient(&stop))], &stop);
+        let mut supervised = supervised(Vec::new(), &stop);
+        supervised.workers = vec![("a".into(), obedient(&stop))];
+        supervised
+            .tracker
+            .spawn(tokio::time::sleep(Duration::from_secs(60)));
+        let abandon = supervised.abandon.clone();
         let running = tokio::spawn(supervise(supervised));
 
         stop.cancel();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let started = Instant::now();
+        abandon.cancel();
         let result = running.await.unwrap();
 
         assert!(result.is_ok(), "{result:?}");
+        assert!(started.elapsed() < Duration::from_secs(1));
     }
 
     #[tokio::test]
