@@ -484,7 +484,7 @@ async fn a_completion_outlasts_a_token_endpoint_answering_garbage() {
     while engine.completions(&key) == 0 && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert_eq!(
         engine.completions(&key),
@@ -808,7 +808,7 @@ async fn an_extra_job_whose_lock_ran_out_while_waiting_is_left_to_the_engine() {
 
     let running = start(&engine, connector, args).await;
     engine.wait_for_all_jobs().await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert!(
         engine.activations()[0].job_keys.len() > 1,
@@ -839,7 +839,7 @@ async fn a_job_handed_out_twice_at_once_runs_once() {
         .wait_until("the job to complete", |e| e.completions(&key) == 1)
         .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert_eq!(engine.activations()[0].job_keys.len(), 2);
     let commands: Vec<_> = engine
@@ -865,7 +865,7 @@ async fn a_job_of_another_type_is_not_run() {
         .wait_until("the good job to complete", |e| e.completions(&good) == 1)
         .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     let commands = engine.commands();
     assert!(commands.iter().all(|c| c.job_key != other), "{commands:#?}");
@@ -887,7 +887,7 @@ async fn jobs_that_cannot_be_answered_do_not_make_a_hot_loop() {
     let running = start(&engine, Sleepy::default(), args).await;
     tokio::time::sleep(Duration::from_millis(600)).await;
     let polls = engine.activation_requests();
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     assert!(
         (2..=12).contains(&polls),
@@ -909,7 +909,7 @@ async fn a_job_gone_before_its_timeout_was_extended_is_not_run() {
 
     let running = start(&engine, connector, args).await;
     engine.wait_for_all_jobs().await;
-    running.shutdown().await;
+    running.shutdown().await.unwrap();
 
     let activated = engine
         .activations()

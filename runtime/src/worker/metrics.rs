@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use prometheus_client::encoding::text::encode;
@@ -135,12 +135,18 @@ pub(crate) struct TypeMetrics {
 }
 
 impl TypeMetrics {
-    pub(crate) fn job_started(&self) {
+    /// Counts a job as activated and active until the returned guard is finished or dropped.
+    pub(crate) fn job_started(&self) -> ActiveJob<'_> {
         self.activated.inc();
         self.active.inc();
+        ActiveJob {
+            metrics: self,
+            started: Instant::now(),
+            finished: false,
+        }
     }
 
-    pub(crate) fn job_finished(&self, delivered: Delivered, took: Duration) {
+    fn job_finished(&self, delivered: Delivered, took: Duration) {
         self.active.dec();
         let counter = match delivered {
             Delivered::Completed => &self.completed,
@@ -150,6 +156,30 @@ impl TypeMetrics {
         };
         counter.inc();
         self.duration.observe(took.as_secs_f64());
+    }
+}
+
+/// A job counted as active. Finishing it records how it ended; dropping it unfinished (its
+/// task panicked) counts it as dropped, so the active gauge never drifts.
+pub(crate) struct ActiveJob<'a> {
+    metrics: &'a TypeMetrics,
+    started: Instant,
+    finished: bool,
+}
+
+impl ActiveJob<'_> {
+    pub(crate) fn finish(mut self, delivered: Delivered) {
+        self.finished = true;
+        self.metrics.job_finished(delivered, self.started.elapsed());
+    }
+}
+
+impl Drop for ActiveJob<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.metrics
+                .job_finished(Delivered::Dropped, self.started.elapsed());
+        }
     }
 }
 
@@ -315,6 +345,32 @@ mod tests {
     fn readiness(health: &Health) -> (u16, serde_json::Value) {
         let (status, body) = health.readiness();
         (status.as_u16(), body)
+    }
+
+    fn sample<'a>(text: &'a str, name: &str) -> &'a str {
+        text.lines()
+            .find(|line| line.starts_with(name))
+            .and_then(|line| line.rsplit(' ').next())
+            .unwrap_or_else(|| panic!("{name} missing from {text}"))
+    }
+
+    #[test]
+    fn a_job_whose_task_ends_unfinished_counts_as_dropped_and_is_no_longer_active() {
+        let metrics = Metrics::new();
+        let jobs = metrics.for_type("t");
+
+        let finished = jobs.job_started();
+        let abandoned = jobs.job_started();
+        finished.finish(Delivered::Completed);
+        drop(abandoned);
+
+        let text = metrics.render().unwrap();
+        assert_eq!(sample(&text, "camunda_connector_jobs_active{"), "0");
+        assert_eq!(
+            sample(&text, "camunda_connector_jobs_completed_total{"),
+            "1"
+        );
+        assert_eq!(sample(&text, "camunda_connector_jobs_dropped_total{"), "1");
     }
 
     #[test]

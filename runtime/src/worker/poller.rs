@@ -2,11 +2,13 @@
 //! job concurrently, send its one command.
 
 use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use camunda_connector_sdk::outbound::DynOutboundConnector;
+use futures_util::FutureExt;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -222,14 +224,22 @@ impl Poller {
             };
             let parsed = parse_job(job.get());
             drop(job);
-            match parsed {
-                Ok(job) => run_job(&shared, &running, Box::new(job)).await,
-                Err(unreadable) => {
-                    if unreadable.job_key.is_none() {
-                        running.left_unanswered();
+            let work = async {
+                match parsed {
+                    Ok(job) => run_job(&shared, &running, Box::new(job)).await,
+                    Err(unreadable) => {
+                        if unreadable.job_key.is_none() {
+                            running.left_unanswered();
+                        }
+                        Box::pin(handle_unreadable(&shared, unreadable)).await;
                     }
-                    Box::pin(handle_unreadable(&shared, unreadable)).await;
                 }
+            };
+            // The pipeline already turns a connector's panic into a failed job; this catches
+            // one anywhere else (a secret provider, say), so it is logged like every other
+            // problem. Not its message, which may quote a secret.
+            if AssertUnwindSafe(work).catch_unwind().await.is_err() {
+                tracing::error!(job.type = %shared.connector_type(), "a job's task panicked; the job is left to the engine, which hands it out again after its timeout");
             }
             drop(permit);
         });
@@ -265,9 +275,8 @@ async fn handle_unreadable(shared: &Shared, job: UnreadableJob) {
         tracing::error!(job.type = %shared.connector_type(), reason = %job.reason, "an activated job could not be read and has no usable key; it is re-activated after its timeout");
         return;
     };
-    let started = Instant::now();
     let span = fallback_span(key, shared.connector_type());
-    shared.type_metrics.job_started();
+    let active = shared.type_metrics.job_started();
     span.in_scope(|| {
         tracing::error!(reason = %job.reason, "an activated job could not be read; failing it without retries");
     });
@@ -282,18 +291,15 @@ async fn handle_unreadable(shared: &Shared, job: UnreadableJob) {
     let delivered = Box::pin(deliver(shared, key, lease, None, &command))
         .instrument(span)
         .await;
-    shared
-        .type_metrics
-        .job_finished(delivered, started.elapsed());
+    active.finish(delivered);
 }
 
 /// One job: prepare, extend the timeout if asked, execute, deliver the command.
 async fn handle_job(shared: &Shared, job: Box<ActivatedJob>) {
-    let started = Instant::now();
+    let active = shared.type_metrics.job_started();
     let key = job.job_key.clone();
     let lease = job.job_lease_token.clone();
     let mut deadline = job.deadline.and_then(from_epoch_ms);
-    shared.type_metrics.job_started();
 
     let (command, span) = match shared.pipeline.prepare_boxed(job) {
         Err(command) => (command, fallback_span(&key, shared.connector_type())),
@@ -307,8 +313,7 @@ async fn handle_job(shared: &Shared, job: Box<ActivatedJob>) {
                     Extension::Extended(until) => deadline = Some(until),
                     Extension::Kept => {}
                     Extension::Gone => {
-                        let took = started.elapsed();
-                        shared.type_metrics.job_finished(Delivered::Dropped, took);
+                        active.finish(Delivered::Dropped);
                         return;
                     }
                 }
@@ -321,9 +326,7 @@ async fn handle_job(shared: &Shared, job: Box<ActivatedJob>) {
     let delivered = deliver(shared, &key, lease.as_deref(), deadline, &command)
         .instrument(span)
         .await;
-    shared
-        .type_metrics
-        .job_finished(delivered, started.elapsed());
+    active.finish(delivered);
 }
 
 fn fallback_span(key: &str, job_type: &str) -> tracing::Span {
