@@ -132,7 +132,7 @@ impl OAuthConfig {
 #[non_exhaustive]
 pub enum AuthError {
     /// The token endpoint could not be reached or did not answer in time.
-    #[error("the token endpoint could not be reached: {0}")]
+    #[error("the token endpoint could not be reached: {}", super::error::describe(.0))]
     Unreachable(#[source] reqwest::Error),
     /// The token endpoint refused the credentials.
     #[error("the token endpoint refused the client credentials ({status}): {body}")]
@@ -382,6 +382,13 @@ fn read_token(body: &str, secret: &str) -> Result<(Secret, Duration), AuthError>
     if token.access_token.trim().is_empty() {
         return Err(AuthError::InvalidResponse(
             "the access token is empty".to_owned(),
+        ));
+    }
+    // A bearer token is visible ASCII (RFC 6750); anything else cannot go in a header, and a
+    // cached token that no request can carry would stall every worker until it expires.
+    if !token.access_token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(AuthError::InvalidResponse(
+            "the access token has characters other than visible ASCII".to_owned(),
         ));
     }
     let lifetime = token_lifetime(token.expires_in.as_deref());
@@ -935,6 +942,25 @@ mod tests {
         );
         assert!(err.is_transient(), "{err:?}");
         assert_eq!(server.token_requests(), TOKEN_ATTEMPTS as usize);
+    }
+
+    #[test]
+    fn a_token_no_header_can_carry_is_not_a_token() {
+        for token in [r#""abc\n""#, r#""a\u0000b""#, r#""tök""#, r#""a b""#] {
+            let body = format!(r#"{{"access_token":{token},"expires_in":60}}"#);
+            let read = read_token(&body, "s");
+            assert!(
+                matches!(read, Err(AuthError::InvalidResponse(_))),
+                "{token}: {read:?}"
+            );
+        }
+        assert!(
+            read_token(
+                r#"{"access_token":"eyJ.a-b_c~d+e/f=","expires_in":60}"#,
+                "s"
+            )
+            .is_ok()
+        );
     }
 
     #[tokio::test]
