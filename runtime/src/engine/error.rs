@@ -55,9 +55,15 @@ impl ProblemDetail {
             }
         });
         problem.status.get_or_insert(status);
-        for text in [&mut problem.title, &mut problem.detail] {
-            if let Some(long) = text.as_mut().filter(|text| text.len() > MAX_TEXT) {
-                *long = truncate(long, MAX_TEXT);
+        for text in [&mut problem.title, &mut problem.detail]
+            .into_iter()
+            .flatten()
+        {
+            if text.len() > MAX_TEXT {
+                *text = truncate(text, MAX_TEXT);
+            }
+            if text.contains(char::is_control) {
+                *text = crate::job::Printable(text).to_string();
             }
         }
         problem
@@ -249,7 +255,7 @@ impl EngineError {
 
 /// A network error with its causes, which reqwest's own text leaves out ("connection
 /// refused"), and a timeout said as one.
-fn describe(err: &reqwest::Error) -> String {
+pub(crate) fn describe(err: &reqwest::Error) -> String {
     if err.is_timeout() {
         let what = if err.is_body() || err.is_decode() {
             "the answer did not arrive in time"
@@ -302,6 +308,17 @@ mod tests {
 
         assert_eq!(problem.title.as_deref(), Some("INTERNAL"));
         assert!(problem.detail.unwrap().chars().count() <= MAX_TEXT + 1);
+    }
+
+    #[test]
+    fn control_characters_in_an_explanation_are_escaped() {
+        let body = r#"{"title":"INTERNAL","detail":"a\n2026-01-01 ERROR forged\u001b[2J"}"#;
+        let problem = ProblemDetail::from_body(500, body);
+
+        assert_eq!(
+            problem.detail.as_deref(),
+            Some(r"a\n2026-01-01 ERROR forged\u{1b}[2J")
+        );
     }
 
     #[test]

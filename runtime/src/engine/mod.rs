@@ -114,6 +114,9 @@ impl EngineClient {
             // The worker retries on its own terms (backoff, the job's deadline); reqwest's
             // hidden retries would also copy every request before sending it.
             .retry(reqwest::retry::never().max_retries_per_request(0))
+            // The API never redirects; following one would turn a POST into a GET (302) and
+            // send credentials on to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(EngineError::Network)?;
         let tokens = match &config.auth {
@@ -445,7 +448,10 @@ impl EngineClient {
     ) -> Result<(), EngineError> {
         let timeout = self.inner.config.request_timeout;
         let response = self.send(method, path, body, timeout).await?;
-        read_body(response, MAX_BODY, |_| ()).await
+        // The status says the command was applied; a body that fails to arrive, or is
+        // longer than any answer should be, changes nothing about that.
+        let _ = read_limited(response, MAX_BODY, |_| ()).await;
+        Ok(())
     }
 
     /// Sends one request; a 401 with an OAuth token drops the token and retries once.
@@ -572,6 +578,24 @@ fn is_plain_segment(segment: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// A redirect, which the client does not follow, explained with where it points.
+fn redirected(response: &Response) -> EngineError {
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let detail = match location {
+        Some(location) => format!(
+            "a redirect to {location}; redirects are not followed, so set the REST address to \
+             where the API is served"
+        ),
+        None => "a redirect without a location".to_owned(),
+    };
+    let body = serde_json::json!({"title": "REDIRECT", "detail": detail}).to_string();
+    EngineError::from_status(status, ProblemDetail::from_body(status, &body))
+}
+
 /// Reads an answer of at most `limit` bytes and hands it to `read`; a longer one is an
 /// error, so a broken or hostile server cannot make the client hold gigabytes.
 async fn read_body<T>(
@@ -626,6 +650,9 @@ pub(crate) async fn read_limited<T>(
 /// of its body.
 async fn error_from(mut response: Response) -> EngineError {
     let status = response.status().as_u16();
+    if response.status().is_redirection() {
+        return redirected(&response);
+    }
     let mut body = Vec::new();
     while body.len() < MAX_ERROR_BODY {
         match response.chunk().await {
@@ -767,6 +794,26 @@ mod tests {
 
         assert_eq!(err.status(), Some(500));
         assert!(err.to_string().len() < 2_000, "{}", err.to_string().len());
+    }
+
+    #[tokio::test]
+    async fn a_redirect_is_not_followed_and_says_where_it_points() {
+        let address = serve_once(
+            "HTTP/1.1 302 Found\r\nlocation: http://127.0.0.1:9/elsewhere\r\ncontent-length: 0\r\n\r\n",
+            0,
+        )
+        .await;
+        let client = EngineClient::new(EngineConfig::new(&address).unwrap()).unwrap();
+
+        let err = client.activate_jobs(&activation()).await.unwrap_err();
+
+        assert_eq!(err.status(), Some(302));
+        assert!(!err.is_transient());
+        assert!(
+            err.to_string()
+                .contains("a redirect to http://127.0.0.1:9/elsewhere"),
+            "{err}"
+        );
     }
 
     #[tokio::test]

@@ -113,7 +113,7 @@ pub use self::report::{
     TRUNCATION_MARKER,
 };
 use crate::feel::FeelEngine;
-use crate::job::{ActivatedJob, JobCommand};
+use crate::job::{ActivatedJob, JobCommand, Printable};
 
 /// Runs activated jobs through a connector and decides the one command for each.
 ///
@@ -643,10 +643,10 @@ fn panicked(payload: &(dyn std::any::Any + Send)) -> ConnectorError {
 fn job_span(job: &ActivatedJob) -> tracing::Span {
     tracing::info_span!(
         "connector.job",
-        job.key = %job.job_key,
-        job.type = %job.job_type,
-        element.id = %job.element_id,
-        process_instance.key = %job.process_instance_key,
+        job.key = %Printable(&job.job_key),
+        job.type = %Printable(&job.job_type),
+        element.id = %Printable(&job.element_id),
+        process_instance.key = %Printable(&job.process_instance_key),
         job.retries = job.retries,
     )
 }
