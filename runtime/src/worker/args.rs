@@ -55,11 +55,11 @@ pub struct WorkerArgs {
     #[arg(long, env = "CAMUNDA_WORKER_MAX_CONCURRENT_JOBS", default_value_t = 32, value_parser = parse_max_jobs_active)]
     pub max_jobs_active: usize,
     /// How long an activated job stays locked to this worker, unless the connector sets it
-    /// (longer than zero, at most 30 days)
+    /// (at least 1 ms, at most 30 days)
     #[arg(long, env = "CAMUNDA_WORKER_TIMEOUT", default_value = "5m", value_parser = parse_job_timeout)]
     pub job_timeout: Duration,
-    /// How long one activation request may wait for jobs (long polling; longer than zero, at
-    /// most one hour)
+    /// How long one activation request may wait for jobs (long polling; at least 1 ms, at most
+    /// one hour)
     #[arg(long, env = "CAMUNDA_WORKER_REQUEST_TIMEOUT", default_value = "10s", value_parser = parse_request_timeout)]
     pub request_timeout: Duration,
     /// How long in-flight jobs may run after SIGTERM or Ctrl-C (at most one day)
@@ -343,8 +343,10 @@ fn check_max_jobs_active(max: usize) -> Result<usize, String> {
 }
 
 fn check_job_timeout(timeout: Duration) -> Result<Duration, String> {
-    if timeout.is_zero() {
-        return Err("a job must stay locked for longer than zero".to_owned());
+    if timeout < Duration::from_millis(1) {
+        return Err(
+            "a job must stay locked for at least 1 ms, the engine's unit for timeouts".to_owned(),
+        );
     }
     if timeout > JOB_TIMEOUT_LIMIT {
         return Err(format!(
@@ -356,9 +358,11 @@ fn check_job_timeout(timeout: Duration) -> Result<Duration, String> {
 }
 
 fn check_request_timeout(timeout: Duration) -> Result<Duration, String> {
-    if timeout.is_zero() || timeout > REQUEST_TIMEOUT_LIMIT {
+    // The engine counts in milliseconds: less than 1 ms would be sent as 0, which asks for
+    // the engine's default instead.
+    if timeout < Duration::from_millis(1) || timeout > REQUEST_TIMEOUT_LIMIT {
         return Err(format!(
-            "`{}` is not longer than zero and at most one hour",
+            "`{}` is not from 1 ms to one hour",
             format_iso_duration(timeout)
         ));
     }
@@ -573,7 +577,7 @@ mod tests {
     #[test]
     fn settings_made_in_code_are_validated_naming_the_variable() {
         type Change = fn(&mut WorkerArgs);
-        let cases: [(Change, &str); 13] = [
+        let cases: [(Change, &str); 15] = [
             (
                 |a| a.tenant_ids = vec!["a".into(), " b".into()],
                 "CAMUNDA_WORKER_TENANT_IDS",
@@ -605,6 +609,14 @@ mod tests {
                 "CAMUNDA_WORKER_MAX_CONCURRENT_JOBS",
             ),
             (|a| a.job_timeout = Duration::ZERO, "CAMUNDA_WORKER_TIMEOUT"),
+            (
+                |a| a.job_timeout = Duration::from_micros(999),
+                "CAMUNDA_WORKER_TIMEOUT",
+            ),
+            (
+                |a| a.request_timeout = Duration::from_nanos(1),
+                "CAMUNDA_WORKER_REQUEST_TIMEOUT",
+            ),
             (
                 |a| a.request_timeout = Duration::ZERO,
                 "CAMUNDA_WORKER_REQUEST_TIMEOUT",
