@@ -436,6 +436,7 @@ async fn works_with_oauth() {
 async fn flaky_token_endpoint(
     engine: &FakeEngine,
     garbage: RangeInclusive<usize>,
+    answer: (StatusCode, &'static str),
 ) -> (String, Arc<AtomicUsize>) {
     let upstream = engine.token_url();
     let requests = Arc::new(AtomicUsize::new(0));
@@ -445,7 +446,7 @@ async fn flaky_token_endpoint(
         let (upstream, garbage) = (upstream.clone(), garbage.clone());
         async move {
             if garbage.contains(&n) {
-                return (StatusCode::OK, "<html>maintenance</html>".to_owned());
+                return (answer.0, answer.1.to_owned());
             }
             let answer = reqwest::Client::new()
                 .post(upstream)
@@ -465,18 +466,29 @@ async fn flaky_token_endpoint(
     (url, requests)
 }
 
-/// The engine refuses the completion's token once; every attempt at a fresh one gets a
-/// maintenance page until the fifth token request. The completion is retried, not dropped.
-#[tokio::test]
-async fn a_completion_outlasts_a_token_endpoint_answering_garbage() {
+/// An OAuth engine with one job whose first completion is refused with 401, and a config
+/// that reaches its token endpoint through `flaky_token_endpoint`.
+async fn refused_completion_behind(
+    flaky: RangeInclusive<usize>,
+    answer: (StatusCode, &'static str),
+) -> (FakeEngine, EngineConfig, String, Arc<AtomicUsize>) {
     let engine = FakeEngine::builder().oauth("id", "secret").start().await;
-    let (token_url, token_requests) = flaky_token_endpoint(&engine, 2..=4).await;
+    let (token_url, token_requests) = flaky_token_endpoint(&engine, flaky, answer).await;
     let key = engine.enqueue(sleepy_job(0));
     engine.inject(Endpoint::Completion, Fault::Status(401), 1);
     let oauth = OAuthConfig::new(token_url, "id", Secret::new("secret"));
     let config = EngineConfig::new(&engine.base_url())
         .unwrap()
         .with_auth(Auth::OAuth(oauth));
+    (engine, config, key, token_requests)
+}
+
+/// The engine refuses the completion's token once; every attempt at a fresh one gets a
+/// maintenance page until the fifth token request. The completion is retried, not dropped.
+#[tokio::test]
+async fn a_completion_outlasts_a_token_endpoint_answering_garbage() {
+    let maintenance = (StatusCode::OK, "<html>maintenance</html>");
+    let (engine, config, key, token_requests) = refused_completion_behind(2..=4, maintenance).await;
 
     // One slot: no activation asks for a token while the job's command is being delivered.
     let running = start_with(config, Sleepy::default(), worker_args(1)).await;
@@ -492,6 +504,27 @@ async fn a_completion_outlasts_a_token_endpoint_answering_garbage() {
         "completed before the 5 s job timeout"
     );
     assert_eq!(token_requests.load(Ordering::SeqCst), 5);
+}
+
+/// A token endpoint that refuses once (an identity provider restarting with its clients
+/// not yet loaded) does not cost the job its command: the command is retried.
+#[tokio::test]
+async fn a_completion_outlasts_a_token_endpoint_refusing_once() {
+    let refusal = (StatusCode::BAD_REQUEST, r#"{"error":"invalid_client"}"#);
+    let (engine, config, key, token_requests) = refused_completion_behind(2..=2, refusal).await;
+
+    let running = start_with(config, Sleepy::default(), worker_args(1)).await;
+    engine
+        .wait_until("the job to complete", |e| e.completions(&key) == 1)
+        .await;
+    running.shutdown().await.unwrap();
+
+    assert_eq!(token_requests.load(Ordering::SeqCst), 3);
+    assert_eq!(
+        engine.activations().len(),
+        1,
+        "the job was not handed out again"
+    );
 }
 
 async fn get(url: String) -> (u16, String) {
@@ -828,27 +861,7 @@ async fn an_extra_job_whose_lock_ran_out_while_waiting_is_left_to_the_engine() {
 /// The same job twice in one answer runs once and gets one command.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_handed_out_twice_at_once_runs_once() {
-    let engine = FakeEngine::start().await;
-    let key = engine.enqueue(sleepy_job(300));
-    engine.enqueue(sleepy_job(300).raw_field("jobKey", json!(key)));
-    let connector = Sleepy::default();
-    let calls = connector.calls.clone();
-
-    let running = start(&engine, connector, worker_args(4)).await;
-    engine
-        .wait_until("the job to complete", |e| e.completions(&key) == 1)
-        .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    running.shutdown().await.unwrap();
-
-    assert_eq!(engine.activations()[0].job_keys.len(), 2);
-    let commands: Vec<_> = engine
-        .commands()
-        .into_iter()
-        .filter(|c| c.job_key == key)
-        .collect();
-    assert_eq!(commands.len(), 1, "{commands:#?}");
-    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    copies_of_a_job_run_once(FakeEngine::start().await, 2, 4).await;
 }
 
 /// A job whose type is not the one the worker asked for is not run by the wrong connector.
@@ -856,6 +869,12 @@ async fn a_job_handed_out_twice_at_once_runs_once() {
 async fn a_job_of_another_type_is_not_run() {
     let engine = FakeEngine::start().await;
     let other = engine.enqueue(sleepy_job(0).raw_field("type", json!("io.other:x:1")));
+    // Unreadable as well: still not this worker's to fail.
+    let unreadable = engine.enqueue(
+        sleepy_job(0)
+            .raw_field("type", json!("io.other:x:1"))
+            .raw_field("retries", json!("3")),
+    );
     let good = engine.enqueue(sleepy_job(0));
     let connector = Sleepy::default();
     let calls = connector.calls.clone();
@@ -868,7 +887,12 @@ async fn a_job_of_another_type_is_not_run() {
     running.shutdown().await.unwrap();
 
     let commands = engine.commands();
-    assert!(commands.iter().all(|c| c.job_key != other), "{commands:#?}");
+    assert!(
+        commands
+            .iter()
+            .all(|c| c.job_key != other && c.job_key != unreadable),
+        "{commands:#?}"
+    );
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 
@@ -919,4 +943,39 @@ async fn a_job_gone_before_its_timeout_was_extended_is_not_run() {
     assert_eq!(activated, 2, "run only once handed out again");
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     assert_eq!(engine.completions(&key), 1);
+}
+
+/// A copy of a job that is waiting for a slot (sent beyond what was asked for) is caught as
+/// well: the job runs once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_of_a_job_waiting_for_a_slot_runs_once() {
+    let engine = FakeEngine::builder().over_deliver(2).start().await;
+    copies_of_a_job_run_once(engine, 3, 1).await;
+}
+
+/// Hands out `copies` of one job in the first answer to a worker with `max_active` slots;
+/// the job runs once and gets one command.
+async fn copies_of_a_job_run_once(engine: FakeEngine, copies: usize, max_active: usize) {
+    let key = engine.enqueue(sleepy_job(200));
+    for _ in 1..copies {
+        engine.enqueue(sleepy_job(200).raw_field("jobKey", json!(key)));
+    }
+    let connector = Sleepy::default();
+    let calls = connector.calls.clone();
+
+    let running = start(&engine, connector, worker_args(max_active)).await;
+    engine
+        .wait_until("the job to complete", |e| e.completions(&key) == 1)
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    running.shutdown().await.unwrap();
+
+    assert_eq!(engine.activations()[0].job_keys.len(), copies);
+    let commands: Vec<_> = engine
+        .commands()
+        .into_iter()
+        .filter(|c| c.job_key == key)
+        .collect();
+    assert_eq!(commands.len(), 1, "{commands:#?}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
 }

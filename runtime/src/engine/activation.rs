@@ -70,6 +70,8 @@ pub struct UnreadableJob {
     pub job_key: Option<String>,
     /// The lease token to echo, when the job has one.
     pub job_lease_token: Option<String>,
+    /// The job type, when it could be read; a worker leaves a job of another type alone.
+    pub job_type: Option<String>,
     /// What is wrong, naming the field; never the variables' values.
     pub reason: String,
 }
@@ -105,6 +107,12 @@ struct Identity {
     job_key: String,
     #[serde(default)]
     job_lease_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TypeOnly {
+    #[serde(rename = "type")]
+    job_type: String,
 }
 
 #[derive(Deserialize)]
@@ -177,9 +185,11 @@ pub(crate) fn parse_job(text: &str) -> Result<ActivatedJob, UnreadableJob> {
     };
 
     let (job_key, job_lease_token) = identity(text);
+    let job_type = serde_json::from_str::<TypeOnly>(text).ok();
     Err(UnreadableJob {
         job_key,
         job_lease_token,
+        job_type: job_type.map(|found| found.job_type),
         reason: reason(&err),
     })
 }

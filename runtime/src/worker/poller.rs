@@ -22,7 +22,7 @@ use crate::engine::{
     ActivateJobsRequest, CompleteJobRequest, EngineClient, EngineError, FailJobRequest,
     ThrowErrorRequest, UnreadableJob, parse_job,
 };
-use crate::job::{ActivatedJob, JobCommand};
+use crate::job::{ActivatedJob, JobCommand, Printable};
 use crate::pipeline::JobPipeline;
 
 /// An empty activation that returned faster than this is followed by a pause, so a server
@@ -193,79 +193,124 @@ impl Poller {
     /// between threads instead of holding up the activation loop. The permit is released
     /// when the job's command is delivered. A job the engine sent beyond what was asked for
     /// comes without one and waits for a free slot first (ahead of the next activation, as
-    /// the slots are handed out in order), so no more than the maximum run at once; if its
-    /// lock ran out meanwhile, it is left to the engine, which has handed it out again.
+    /// the slots are handed out in order), so no more than the maximum run at once.
     fn spawn_job(
         &self,
         job: Box<RawValue>,
-        permit: Option<OwnedSemaphorePermit>,
+        permit: Option<Permit>,
         slots: &Arc<Semaphore>,
         running: &Arc<Running>,
     ) {
-        let shared = self.shared.clone();
-        let slots = slots.clone();
-        let running = running.clone();
-        let lock = Duration::from_millis(self.request.timeout.max(0).unsigned_abs());
+        let task = JobTask {
+            shared: self.shared.clone(),
+            running: running.clone(),
+            slots: slots.clone(),
+            lock: Duration::from_millis(self.request.timeout.max(0).unsigned_abs()),
+            received: Instant::now(),
+        };
         self.tracker.spawn(async move {
-            let permit = match permit {
-                Some(permit) => permit,
-                None => {
-                    let received = Instant::now();
-                    let Ok(permit) = slots.acquire_owned().await else {
-                        return;
-                    };
-                    if received.elapsed() >= lock {
-                        tracing::warn!(job.type = %shared.connector_type(), "a job sent beyond what was asked for waited longer than its lock for a free slot; it is left to the engine, which hands it out again");
-                        running.left_unanswered();
-                        return;
-                    }
-                    permit
-                }
-            };
             let parsed = parse_job(job.get());
             drop(job);
-            let work = async {
-                match parsed {
-                    Ok(job) => run_job(&shared, &running, Box::new(job)).await,
-                    Err(unreadable) => {
-                        if unreadable.job_key.is_none() {
-                            running.left_unanswered();
-                        }
-                        Box::pin(handle_unreadable(&shared, unreadable)).await;
-                    }
-                }
-            };
             // The pipeline already turns a connector's panic into a failed job; this catches
             // one anywhere else (a secret provider, say), so it is logged like every other
             // problem. Not its message, which may quote a secret.
-            if AssertUnwindSafe(work).catch_unwind().await.is_err() {
-                tracing::error!(job.type = %shared.connector_type(), "a job's task panicked; the job is left to the engine, which hands it out again after its timeout");
+            let work = AssertUnwindSafe(task.run(parsed, permit));
+            if work.catch_unwind().await.is_err() {
+                tracing::error!(job.type = %task.shared.connector_type(), "a job's task panicked; the job is left to the engine, which hands it out again after its timeout");
             }
-            drop(permit);
         });
     }
 }
 
-/// Runs a job unless it is of another type or already running: neither can be answered
-/// without harm (another connector's job would run with the wrong connector, a second run
-/// would send a second command), so each is left to the engine.
-async fn run_job(shared: &Shared, running: &Arc<Running>, job: Box<ActivatedJob>) {
-    if job.job_type != shared.type_name {
-        let span = fallback_span(&job.job_key, &job.job_type);
-        span.in_scope(|| {
-            tracing::error!(worker.type = %shared.connector_type(), "the engine handed out a job of another type; it is left to the engine, which hands it out again after its timeout");
-        });
-        running.left_unanswered();
-        return;
+type Permit = OwnedSemaphorePermit;
+
+/// One activated job's task, and what it shares with the worker.
+struct JobTask {
+    shared: Arc<Shared>,
+    running: Arc<Running>,
+    slots: Arc<Semaphore>,
+    /// How long the engine keeps the job locked to this worker from activation.
+    lock: Duration,
+    received: Instant,
+}
+
+impl JobTask {
+    /// Runs the job unless it must be left to the engine: a job of another type would run
+    /// with the wrong connector, a job already running would get a second command, and an
+    /// extra job whose lock ran out while it waited for a slot has been handed out again.
+    /// The key is claimed before waiting, so a copy of a waiting job is caught too.
+    async fn run(&self, parsed: Result<ActivatedJob, UnreadableJob>, permit: Option<Permit>) {
+        let job = match parsed {
+            Ok(job) => job,
+            Err(unreadable) => return self.run_unreadable(unreadable, permit).await,
+        };
+        if !self.of_our_type(&job.job_key, &job.job_type) {
+            return;
+        }
+        let Some(claim) = self.running.claim(&job.job_key) else {
+            fallback_span(&job.job_key, &job.job_type).in_scope(|| {
+                tracing::warn!("the engine handed out a job that is already running; the running one sends its command");
+            });
+            return self.running.left_unanswered();
+        };
+        let Some(_permit) = self.slot(permit).await else {
+            return;
+        };
+        if handle_job(&self.shared, Box::new(job), claim).await == Outcome::LeftToEngine {
+            self.running.left_unanswered();
+        }
     }
-    let Some(_claim) = running.claim(&job.job_key) else {
-        fallback_span(&job.job_key, &job.job_type).in_scope(|| {
-            tracing::warn!("the engine handed out a job that is already running; the running one sends its command");
+
+    async fn run_unreadable(&self, job: UnreadableJob, permit: Option<Permit>) {
+        if let (Some(key), Some(job_type)) = (&job.job_key, &job.job_type)
+            && !self.of_our_type(key, job_type)
+        {
+            return;
+        }
+        if job.job_key.is_none() {
+            self.running.left_unanswered();
+        }
+        let Some(_permit) = self.slot(permit).await else {
+            return;
+        };
+        Box::pin(handle_unreadable(&self.shared, job)).await;
+    }
+
+    /// Whether the job is of the type this worker asked for; logs and counts it if not.
+    fn of_our_type(&self, key: &str, job_type: &str) -> bool {
+        if job_type == self.shared.type_name {
+            return true;
+        }
+        fallback_span(key, job_type).in_scope(|| {
+            tracing::error!(worker.type = %self.shared.connector_type(), "the engine handed out a job of another type; it is left to the engine, which hands it out again after its timeout");
         });
-        running.left_unanswered();
-        return;
-    };
-    handle_job(shared, job).await;
+        self.running.left_unanswered();
+        false
+    }
+
+    /// The job's slot: the one it came with, or a free one it waits for. `None` on shutdown,
+    /// or when the lock ran out while it waited.
+    async fn slot(&self, permit: Option<Permit>) -> Option<Permit> {
+        if let Some(permit) = permit {
+            return Some(permit);
+        }
+        let permit = self.slots.clone().acquire_owned().await.ok()?;
+        if self.received.elapsed() >= self.lock {
+            tracing::warn!(job.type = %self.shared.connector_type(), "a job sent beyond what was asked for waited longer than its lock for a free slot; it is left to the engine, which hands it out again");
+            self.running.left_unanswered();
+            return None;
+        }
+        Some(permit)
+    }
+}
+
+/// How a job's handling ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    /// A command was sent, or given up on.
+    Answered,
+    /// The job was left to the engine without a command.
+    LeftToEngine,
 }
 
 /// A job that cannot be read cannot be run: fail it without retries so an incident shows
@@ -294,8 +339,10 @@ async fn handle_unreadable(shared: &Shared, job: UnreadableJob) {
     active.finish(delivered);
 }
 
-/// One job: prepare, extend the timeout if asked, execute, deliver the command.
-async fn handle_job(shared: &Shared, job: Box<ActivatedJob>) {
+/// One job: prepare, extend the timeout if asked, execute, deliver the command. The claim on
+/// its key ends before the command goes out: once the engine has the command, it may hand the
+/// job out again at once (a failure with retries left), and that copy must run.
+async fn handle_job(shared: &Shared, job: Box<ActivatedJob>, claim: Claim) -> Outcome {
     let active = shared.type_metrics.job_started();
     let key = job.job_key.clone();
     let lease = job.job_lease_token.clone();
@@ -314,7 +361,7 @@ async fn handle_job(shared: &Shared, job: Box<ActivatedJob>) {
                     Extension::Kept => {}
                     Extension::Gone => {
                         active.finish(Delivered::Dropped);
-                        return;
+                        return Outcome::LeftToEngine;
                     }
                 }
             }
@@ -323,14 +370,16 @@ async fn handle_job(shared: &Shared, job: Box<ActivatedJob>) {
         }
     };
 
+    drop(claim);
     let delivered = deliver(shared, &key, lease.as_deref(), deadline, &command)
         .instrument(span)
         .await;
     active.finish(delivered);
+    Outcome::Answered
 }
 
 fn fallback_span(key: &str, job_type: &str) -> tracing::Span {
-    tracing::info_span!("connector.job", job.key = %key, job.type = %job_type)
+    tracing::info_span!("connector.job", job.key = %Printable(key), job.type = %Printable(job_type))
 }
 
 /// What became of a request to keep a job locked for longer.
@@ -396,7 +445,10 @@ async fn deliver(
             return Delivered::Dropped;
         }
         let delay = backoff.next_delay();
-        if !err.is_transient() || Instant::now() + delay >= give_up {
+        // A command held up only by the token endpoint is worth retrying whatever it said:
+        // the job stays locked to this worker, and dropping the command runs it again.
+        let retryable = err.is_transient() || matches!(err, EngineError::Auth(_));
+        if !retryable || Instant::now() + delay >= give_up {
             tracing::error!(command = command.name(), error = %err, "the command could not be delivered; the engine re-activates the job after its timeout");
             return Delivered::Dropped;
         }
