@@ -494,8 +494,8 @@ fn secret_length(text: &[u8], secret: &[u8]) -> Option<usize> {
     Some(at)
 }
 
-/// How many bytes at the start of `text` encode `byte`: an escape (`%2B`, `\"`, `\u0041`),
-/// `+` for a space, or the byte itself.
+/// How many bytes at the start of `text` encode `byte`: an escape (`%2B`, `\"`, `\u0041`,
+/// `&quot;`), `+` for a space, or the byte itself.
 fn encoded_length(text: &[u8], byte: u8) -> Option<usize> {
     let hex_at = |from: usize, digits: usize| {
         let digits = text.get(from..from + digits)?;
@@ -513,9 +513,36 @@ fn encoded_length(text: &[u8], byte: u8) -> Option<usize> {
             &escape => (json_unescape(escape) == Some(byte)).then_some(2),
         },
         b'+' if byte == b' ' => Some(1),
+        b'&' => html_entity(text)
+            .filter(|&(decoded, _)| decoded == byte)
+            .map(|(_, length)| length),
         _ => None,
     };
     escaped.or_else(|| (text.first() == Some(&byte)).then_some(1))
+}
+
+/// The ASCII byte an HTML entity at the start of `text` stands for (`&quot;`, `&amp;`,
+/// `&#39;`, `&#x27;`, ...), with the entity's length.
+fn html_entity(text: &[u8]) -> Option<(u8, usize)> {
+    let end = text.iter().take(8).position(|&b| b == b';')?;
+    let name = text.get(1..end)?;
+    let byte = match name {
+        b"quot" => b'"',
+        b"amp" => b'&',
+        b"lt" => b'<',
+        b"gt" => b'>',
+        b"apos" => b'\'',
+        _ => {
+            let number = name.strip_prefix(b"#")?;
+            let (radix, digits) = match number.strip_prefix(b"x").or(number.strip_prefix(b"X")) {
+                Some(hex) => (16, hex),
+                None => (10, number),
+            };
+            let value = u8::from_str_radix(std::str::from_utf8(digits).ok()?, radix).ok()?;
+            value.is_ascii().then_some(value)?
+        }
+    };
+    Some((byte, end + 1))
 }
 
 /// The byte a two-character JSON escape (`\n`, `\/`, ...) stands for.
@@ -632,6 +659,8 @@ mod tests {
             lower_hex(&form),
             json.trim_matches('"').to_owned(),
             json.trim_matches('"').replace('/', "\\/"),
+            SECRET.replace('"', "&quot;"),
+            SECRET.replace('"', "&#34;").replace(' ', "&#x20;"),
         ]
     }
 

@@ -566,13 +566,20 @@ fn check_url(
 ) -> Result<url::Url, ConfigError> {
     let text = value.trim();
     let invalid = |reason: String| ConfigError::Invalid { name, reason };
+    // Not echoed: text that is no URL at all may be a secret set in the wrong variable.
     let Some(authority) = written_authority(text) else {
-        return Err(invalid(format!(
-            "`{}` is not an http or https URL such as http://localhost:8080",
-            shown(text)
-        )));
+        return Err(invalid(
+            "the value is not an http or https URL such as http://localhost:8080".to_owned(),
+        ));
     };
-    if authority.contains('@') {
+    // `\` (which the `url` crate reads as `/`) or `@` anywhere could hide user info in what
+    // parses as a path or a fragment; neither belongs in an API address.
+    if text.contains('\\') {
+        return Err(invalid(
+            "the value has a `\\`, which no http or https address needs".to_owned(),
+        ));
+    }
+    if text.contains('@') {
         return Err(invalid(format!(
             "`{}` has user info before `@`; give the credentials in {credentials} instead",
             shown(text)
@@ -812,6 +819,21 @@ mod tests {
                 !err.contains(PASSWORD) && err.contains("user info"),
                 "{err}"
             );
+        }
+
+        let hidden = [
+            r"http://localhost:1\PASSMARKER77@127.0.0.1:18080",
+            r"http://h/x\PASSMARKER77",
+            "http://localhost:1#PASSMARKER77@kc.example/token",
+            "http://h/PASSMARKER77@x",
+            "PASSMARKER77",
+        ];
+        for url in hidden {
+            for var in ["CAMUNDA_REST_ADDRESS", "CAMUNDA_OAUTH_URL"] {
+                let err = resolve_oauth(&[(var, url)]).unwrap_err().to_string();
+                assert!(err.starts_with(&format!("invalid {var}: ")), "{err}");
+                assert!(!err.contains(PASSWORD), "{var}={url}: {err}");
+            }
         }
 
         let cli = Cli::try_parse_from(["x", "--rest-address", urls[0]]).unwrap();
