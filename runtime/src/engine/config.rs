@@ -664,10 +664,10 @@ fn cluster_address(address: &str, name: &'static str) -> Result<(url::Url, Strin
     if url.query().is_some() || url.fragment().is_some() {
         return Err(ConfigError::Invalid {
             name,
-            reason: format!(
-                "`{}` has a query or fragment; give the cluster address without `?` or `#`",
-                shown(address)
-            ),
+            // Not echoed: a query is where a token would go.
+            reason: "the address has a query or fragment; give the cluster address without `?` \
+                     or `#`"
+                .to_owned(),
         });
     }
     let path = url.path().trim_end_matches('/').to_owned();

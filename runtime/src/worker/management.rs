@@ -38,6 +38,9 @@ pub(crate) struct ServerLimits {
     pub(crate) header_read_timeout: Duration,
     /// The most connections served at once.
     pub(crate) max_connections: usize,
+    /// The longest one connection is kept, however busy: a client that pipelines requests and
+    /// never reads the answers would otherwise hold its slot for good.
+    pub(crate) max_lifetime: Duration,
     /// After the stop, how long open connections get before they are dropped.
     pub(crate) close_within: Duration,
 }
@@ -47,6 +50,7 @@ impl Default for ServerLimits {
         ServerLimits {
             header_read_timeout: Duration::from_secs(5),
             max_connections: 64,
+            max_lifetime: Duration::from_secs(30),
             close_within: Duration::from_secs(1),
         }
     }
@@ -148,15 +152,21 @@ async fn serve_connection(
         .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
     let mut connection = std::pin::pin!(connection);
 
-    let served = tokio::select! {
-        served = connection.as_mut() => served,
-        () = closing.cancelled() => {
-            connection.as_mut().graceful_shutdown();
-            connection.as_mut().await
+    let serve = async {
+        tokio::select! {
+            served = connection.as_mut() => served,
+            () = closing.cancelled() => {
+                connection.as_mut().graceful_shutdown();
+                connection.as_mut().await
+            }
         }
     };
-    if let Err(err) = served {
-        tracing::debug!(error = %err, "a management connection ended with an error");
+    match tokio::time::timeout(limits.max_lifetime, serve).await {
+        Ok(Ok(())) => {}
+        Ok(Err(err)) => {
+            tracing::debug!(error = %err, "a management connection ended with an error")
+        }
+        Err(_) => tracing::debug!("a management connection outlived its lifetime; dropped"),
     }
 }
 
@@ -266,6 +276,28 @@ mod tests {
         assert!(
             answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
             "{answer}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_connection_is_dropped_after_its_lifetime_however_busy() {
+        let limits = ServerLimits {
+            header_read_timeout: Duration::from_secs(60),
+            max_lifetime: Duration::from_millis(300),
+            ..ServerLimits::default()
+        };
+        let (addr, stop, task) = start(limits).await;
+        let started = Instant::now();
+        let mut held = half_sent(addr).await;
+
+        read_to_close(&mut held, Duration::from_secs(5)).await;
+        let held_for = started.elapsed();
+        stop.cancel();
+        task.await.unwrap();
+
+        assert!(
+            (Duration::from_millis(300)..Duration::from_secs(3)).contains(&held_for),
+            "{held_for:?}"
         );
     }
 
