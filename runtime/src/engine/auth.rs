@@ -479,7 +479,8 @@ fn quote(text: &str, secret: &str, limit: usize) -> String {
 /// empty secret never matches.
 ///
 /// Shortcoming: a spelling that mixes plain and escaped characters where the plain one could
-/// also start an escape (a secret with `%` or `\`, partly escaped) is not recognised.
+/// also start an escape (a secret with `%` or `\`, partly escaped) is not recognised, nor is a
+/// non-ASCII character written as a JSON `\u` escape (`é` as `\u00e9`).
 fn secret_length(text: &[u8], secret: &[u8]) -> Option<usize> {
     if secret.is_empty() {
         return None;
