@@ -403,7 +403,7 @@ impl RunningRuntime {
     }
 
     /// Stops gracefully unless `force` resolves first; then stops at once, abandoning the
-    /// in-flight jobs, and returns [`RuntimeError::Interrupted`].
+    /// in-flight jobs, and returns [`RuntimeError::Interrupted`] if any were still running.
     async fn shutdown_unless(
         mut self,
         force: impl Future<Output = ()>,
@@ -414,8 +414,10 @@ impl RunningRuntime {
             () = force => {}
         }
 
+        // Interrupted only when jobs were still running; a signal after they finished changes
+        // nothing.
         self.abandon.cancel();
-        self.finished().await.and(Err(RuntimeError::Interrupted))
+        self.finished().await
     }
 
     /// Waits for `signal`, or less when the runtime stops by itself because a worker failed.

@@ -72,9 +72,9 @@ pub(crate) async fn supervise(supervised: Supervised) -> Result<(), RuntimeError
     let drained = drain(&tracker, grace, &abandon).await;
 
     if let Some(management) = management {
-        stop_management(management, drained).await;
+        stop_management(management, drained, &abandon).await;
     }
-    outcome(failure)
+    outcome(failure, drained)
 }
 
 /// Waits until every worker ended; the first one to end unasked is the failure, and it stops
@@ -133,15 +133,9 @@ async fn drain(tracker: &TaskTracker, grace: Duration, abandon: &CancellationTok
         );
     }
 
+    // Biased towards the jobs: a second signal when none is left abandons nothing.
     tokio::select! {
         biased;
-        () = abandon.cancelled() => {
-            tracing::warn!(
-                jobs = tracker.len(),
-                "stopping at once: in-flight jobs are abandoned; the engine re-activates them after their timeout"
-            );
-            Drained::Abandoned
-        }
         finished = tokio::time::timeout(grace, tracker.wait()) => {
             if finished.is_ok() {
                 return Drained::Finished;
@@ -152,18 +146,37 @@ async fn drain(tracker: &TaskTracker, grace: Duration, abandon: &CancellationTok
             );
             Drained::GraceEnded
         }
+        () = abandon.cancelled() => {
+            tracing::warn!(
+                jobs = tracker.len(),
+                "stopping at once: in-flight jobs are abandoned; the engine re-activates them after their timeout"
+            );
+            Drained::Abandoned
+        }
     }
 }
 
-/// Stops the management server: within its own bound, or at once after abandoning jobs.
-async fn stop_management(management: ManagementTask, drained: Drained) {
+/// Stops the management server: within its own bound, or at once after abandoning jobs or
+/// when `abandon` fires meanwhile.
+async fn stop_management(
+    mut management: ManagementTask,
+    drained: Drained,
+    abandon: &CancellationToken,
+) {
     if drained == Drained::Abandoned {
         management.task.abort();
     } else {
         management.stop.cancel();
     }
 
-    match management.task.await {
+    let stopped = tokio::select! {
+        stopped = &mut management.task => stopped,
+        () = abandon.cancelled() => {
+            management.task.abort();
+            (&mut management.task).await
+        }
+    };
+    match stopped {
         Err(err) if err.is_panic() => {
             tracing::error!(reason = %task_failure(err), "the management server failed");
         }
@@ -171,8 +184,13 @@ async fn stop_management(management: ManagementTask, drained: Drained) {
     }
 }
 
-fn outcome(failure: Option<WorkerFailure>) -> Result<(), RuntimeError> {
+/// A worker's failure, else whether a second signal cut in-flight jobs short.
+fn outcome(failure: Option<WorkerFailure>, drained: Drained) -> Result<(), RuntimeError> {
     match failure {
+        None if drained == Drained::Abandoned => {
+            tracing::info!("runtime stopped");
+            Err(RuntimeError::Interrupted)
+        }
         None => {
             tracing::info!("runtime stopped");
             Ok(())
@@ -257,7 +275,21 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_requested_stop_is_ok_and_abandoning_ends_the_wait_for_jobs_at_once() {
+    async fn abandoning_when_no_job_is_left_is_a_clean_stop() {
+        let stop = CancellationToken::new();
+        let mut supervised = supervised(Vec::new(), &stop);
+        supervised.workers = vec![("a".into(), obedient(&stop))];
+        let abandon = supervised.abandon.clone();
+
+        stop.cancel();
+        abandon.cancel();
+        let result = supervise(supervised).await;
+
+        assert!(result.is_ok(), "{result:?}");
+    }
+
+    #[tokio::test]
+    async fn abandoning_ends_the_wait_for_jobs_at_once_and_says_so() {
         let stop = CancellationToken::new();
         let mut supervised = supervised(Vec::new(), &stop);
         supervised.workers = vec![("a".into(), obedient(&stop))];
@@ -273,7 +305,10 @@ mod tests {
         abandon.cancel();
         let result = running.await.unwrap();
 
-        assert!(result.is_ok(), "{result:?}");
+        assert!(
+            matches!(result, Err(RuntimeError::Interrupted)),
+            "{result:?}"
+        );
         assert!(started.elapsed() < Duration::from_secs(1));
     }
 
