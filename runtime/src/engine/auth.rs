@@ -454,7 +454,7 @@ fn quote(text: &str, secret: &str, limit: usize) -> String {
             quoted.push('…');
             break;
         }
-        let skip = match secret_length(rest.as_bytes(), secret.as_bytes()) {
+        let skip = match secret_length(rest.as_bytes(), secret) {
             Some(matched) => {
                 quoted.push_str(MASK);
                 length += MASK.len();
@@ -479,20 +479,52 @@ fn quote(text: &str, secret: &str, limit: usize) -> String {
 /// empty secret never matches.
 ///
 /// Shortcoming: a spelling that mixes plain and escaped characters where the plain one could
-/// also start an escape (a secret with `%` or `\`, partly escaped) is not recognised, nor is a
-/// non-ASCII character written as a JSON `\u` escape (`é` as `\u00e9`).
-fn secret_length(text: &[u8], secret: &[u8]) -> Option<usize> {
+/// also start an escape (a secret with `%` or `\`, partly escaped) is not recognised.
+fn secret_length(text: &[u8], secret: &str) -> Option<usize> {
     if secret.is_empty() {
         return None;
     }
-    if text.starts_with(secret) {
+    if text.starts_with(secret.as_bytes()) {
         return Some(secret.len());
     }
     let mut at = 0;
-    for &byte in secret {
-        at += encoded_length(text.get(at..)?, byte)?;
+    for c in secret.chars() {
+        at += char_length(text.get(at..)?, c)?;
     }
     Some(at)
+}
+
+/// How many bytes at the start of `text` encode `c`: its UTF-8 bytes, each plain or escaped,
+/// or a JSON `\u` escape of the whole character (a surrogate pair beyond the BMP).
+fn char_length(text: &[u8], c: char) -> Option<usize> {
+    let mut utf8 = [0; 4];
+    let bytes = c.encode_utf8(&mut utf8).as_bytes();
+    let by_bytes = bytes.iter().try_fold(0, |at, &byte| {
+        Some(at + encoded_length(text.get(at..)?, byte)?)
+    });
+    by_bytes.or_else(|| {
+        let (decoded, length) = json_char_escape(text)?;
+        (decoded == c).then_some(length)
+    })
+}
+
+/// The character a JSON `\uXXXX` escape (or a `\uD83D\uDE00` surrogate pair) at the start
+/// of `text` stands for, with the escape's length.
+fn json_char_escape(text: &[u8]) -> Option<(char, usize)> {
+    let unit = |at: usize| -> Option<u16> {
+        let escape = text.get(at..at + 6)?;
+        if !escape.starts_with(b"\\u") {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(&escape[2..]).ok()?, 16).ok()
+    };
+    let first = unit(0)?;
+    if let Some(Ok(c)) = char::decode_utf16([first]).next() {
+        return Some((c, 6));
+    }
+    let second = unit(6)?;
+    let c = char::decode_utf16([first, second]).next()?.ok()?;
+    Some((c, 12))
 }
 
 /// How many bytes at the start of `text` encode `byte`: an escape (`%2B`, `\"`, `\u0041`,
@@ -825,6 +857,22 @@ mod tests {
         assert_eq!(quote("a%2", "%2B", QUOTE_LIMIT), "a%2");
         assert_eq!(quote("%", "x", QUOTE_LIMIT), "%");
         assert_eq!(quote("\\u00", "x", QUOTE_LIMIT), "\\u00");
+    }
+
+    #[test]
+    fn a_non_ascii_secret_is_masked_escaped_as_json_or_percent_encoded() {
+        let cases = [
+            ("sécrétSUPER123", r"s\u00e9cr\u00e9tSUPER123"),
+            ("sécrétSUPER123", r"s\u00E9cr\u00e9tSUPER123"),
+            ("ab😀cd", r"ab\ud83d\ude00cd"),
+            ("é%", "%C3%A9%25"),
+            ("é%", "é%"),
+        ];
+        for (secret, echoed) in cases {
+            let quoted = quote(&format!("x={echoed}&y"), secret, QUOTE_LIMIT);
+            assert_eq!(quoted, "x=***&y", "{secret} as {echoed}");
+        }
+        assert_eq!(quote(r"\ud83d", "😀", QUOTE_LIMIT), r"\ud83d");
     }
 
     #[test]
