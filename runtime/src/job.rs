@@ -25,7 +25,7 @@
 //! );
 //! ```
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::time::Duration;
 
 use camunda_connector_sdk::JobFacts;
@@ -259,24 +259,6 @@ fn header_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => other.to_string(),
-    }
-}
-
-/// Text from the engine, written to logs with its control characters escaped (`\n`,
-/// `\u{1b}`), so a line break or a terminal escape in an element id or job type cannot forge
-/// a log line or restyle a terminal.
-pub(crate) struct Printable<'a>(pub(crate) &'a str);
-
-impl fmt::Display for Printable<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for c in self.0.chars() {
-            if c.is_control() {
-                write!(f, "{}", c.escape_default())?;
-            } else {
-                f.write_char(c)?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -532,16 +514,6 @@ mod iso_duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn printable_text_escapes_control_characters_only() {
-        let text = "Task_1\n2026-01-01 ERROR forged\u{1b}[2J é\t";
-
-        assert_eq!(
-            Printable(text).to_string(),
-            r"Task_1\n2026-01-01 ERROR forged\u{1b}[2J é\t"
-        );
-    }
     use serde_json::json;
 
     #[test]

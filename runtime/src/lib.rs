@@ -11,4 +11,5 @@ pub mod engine;
 pub mod feel;
 pub mod job;
 pub mod pipeline;
+mod text;
 pub mod worker;

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
 use tracing_subscriber::layer::SubscriberExt;
 
-use common::{PANIC_MESSAGE, PanicOnFailedActivation};
+use common::{Doomed, PANIC_MESSAGE, PanicOnFailedActivation};
 
 /// Sleeps for `sleepMs`, counts its runs and how many run at once, panics when `panic` is
 /// true.
@@ -70,21 +70,6 @@ impl OutboundConnector for OnlyA {
 
     async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
         Ok(json!({"seen": input}))
-    }
-}
-
-/// Echoes its input; its worker is the one the tests make panic.
-struct Doomed;
-
-#[async_trait]
-impl OutboundConnector for Doomed {
-    const NAME: &'static str = "doomed";
-    const TYPE: &'static str = "io.example:doomed:1";
-    type Input = Value;
-    type Output = Value;
-
-    async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
-        Ok(input)
     }
 }
 

@@ -27,7 +27,7 @@ use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::{Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 
-use common::PanicOnFailedActivation;
+use common::{Doomed, PanicOnFailedActivation};
 
 /// Held for the whole of each test: signals are process-wide.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
@@ -61,21 +61,6 @@ impl OutboundConnector for Sleeper {
         let sleep = input["sleepMs"].as_u64().unwrap_or(0);
         tokio::time::sleep(Duration::from_millis(sleep)).await;
         Ok(json!({"slept": sleep}))
-    }
-}
-
-/// Echoes its input; in the `panic` scenario its worker panics on its first failed activation.
-struct Doomed;
-
-#[async_trait]
-impl OutboundConnector for Doomed {
-    const NAME: &'static str = "doomed";
-    const TYPE: &'static str = "io.example:doomed:1";
-    type Input = Value;
-    type Output = Value;
-
-    async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
-        Ok(input)
     }
 }
 

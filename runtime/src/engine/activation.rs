@@ -6,6 +6,7 @@ use serde_json::value::RawValue;
 
 use super::EngineError;
 use crate::job::ActivatedJob;
+use crate::text::truncate;
 
 /// The most characters of a parse error kept in a reason.
 const MAX_REASON: usize = 500;
@@ -223,13 +224,6 @@ fn reason(err: &serde_path_to_error::Error<serde_json::Error>) -> String {
     match field {
         Some(field) => format!("`{field}`: {problem}"),
         None => problem,
-    }
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_owned(),
     }
 }
 

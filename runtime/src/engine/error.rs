@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::{Printable, truncate};
+
 /// The most characters of an engine's explanation kept in an error, so a huge answer does not
 /// become a huge log line.
 const MAX_TEXT: usize = 1024;
@@ -63,7 +65,7 @@ impl ProblemDetail {
                 *text = truncate(text, MAX_TEXT);
             }
             if text.contains(char::is_control) {
-                *text = crate::job::Printable(text).to_string();
+                *text = Printable(text).to_string();
             }
         }
         problem
@@ -84,13 +86,6 @@ impl fmt::Display for ProblemDetail {
             Some(detail) => write!(f, "{title}: {detail}"),
             None => f.write_str(title),
         }
-    }
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_owned(),
     }
 }
 

@@ -728,28 +728,33 @@ mod tests {
     }
 
     /// Serves one connection on 127.0.0.1: reads the request head, writes `head`, then
-    /// `chunks` 1 MiB chunks of spaces in chunked encoding until the client goes away.
-    async fn serve_once(head: &'static str, chunks: usize) -> String {
+    /// `chunks` 1 MiB chunks of spaces in chunked encoding until the client goes away. The
+    /// task ends with the number of chunks the socket took.
+    async fn serve_once(
+        head: &'static str,
+        chunks: usize,
+    ) -> (String, tokio::task::JoinHandle<usize>) {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move {
+        let server = tokio::spawn(async move {
             let (mut socket, _) = listener.accept().await.unwrap();
             let mut request = vec![0; 64 * 1024];
             let _ = socket.read(&mut request).await;
             if socket.write_all(head.as_bytes()).await.is_err() {
-                return;
+                return 0;
             }
             let chunk = format!("100000\r\n{}\r\n", " ".repeat(1 << 20));
-            for _ in 0..chunks {
+            for sent in 0..chunks {
                 if socket.write_all(chunk.as_bytes()).await.is_err() {
-                    return;
+                    return sent;
                 }
             }
             let _ = socket.write_all(b"0\r\n\r\n").await;
+            chunks
         });
-        address
+        (address, server)
     }
 
     fn activation() -> ActivateJobsRequest {
@@ -769,7 +774,7 @@ mod tests {
         )
         .await;
 
-        for address in [announced, streamed] {
+        for (address, _) in [announced, streamed] {
             let client = EngineClient::new(EngineConfig::new(&address).unwrap()).unwrap();
             let answer = client.activate_jobs(&activation()).await;
             match answer {
@@ -783,7 +788,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_huge_error_answer_is_read_only_in_part() {
-        let address = serve_once(
+        let (address, server) = serve_once(
             "HTTP/1.1 500 Internal Server Error\r\ntransfer-encoding: chunked\r\n\r\n",
             100,
         )
@@ -791,14 +796,18 @@ mod tests {
         let client = EngineClient::new(EngineConfig::new(&address).unwrap()).unwrap();
 
         let err = client.activate_jobs(&activation()).await.unwrap_err();
+        drop(client);
+        let sent = server.await.unwrap();
 
         assert_eq!(err.status(), Some(500));
         assert!(err.to_string().len() < 2_000, "{}", err.to_string().len());
+        // Socket buffers take a few MiB; reading all 100 would let every chunk through.
+        assert!(sent < 50, "the client took {sent} of 100 MiB");
     }
 
     #[tokio::test]
     async fn a_redirect_is_not_followed_and_says_where_it_points() {
-        let address = serve_once(
+        let (address, _) = serve_once(
             "HTTP/1.1 302 Found\r\nlocation: http://127.0.0.1:9/elsewhere\r\ncontent-length: 0\r\n\r\n",
             0,
         )

@@ -113,7 +113,8 @@ pub use self::report::{
     TRUNCATION_MARKER,
 };
 use crate::feel::FeelEngine;
-use crate::job::{ActivatedJob, JobCommand, Printable};
+use crate::job::{ActivatedJob, JobCommand};
+use crate::text::{Printable, panic_message};
 
 /// Runs activated jobs through a connector and decides the one command for each.
 ///
@@ -627,11 +628,7 @@ fn non_object_variables(value: &Value) -> ConnectorError {
 }
 
 fn panicked(payload: &(dyn std::any::Any + Send)) -> ConnectorError {
-    let detail = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no panic message".to_owned());
+    let detail = panic_message(payload).unwrap_or("no panic message");
     // The detail may hold a secret: it is logged with the masked fail command only.
     tracing::error!("the connector panicked; failing this job only");
     ConnectorError::failure(

@@ -13,6 +13,8 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use serde_json::json;
 
+use crate::text::truncate;
+
 type Labels = Vec<(&'static str, String)>;
 
 /// The worker's metrics, labelled by job type.
@@ -247,7 +249,7 @@ impl Health {
     pub(crate) fn poll_failed(&self, job_type: &str, error: String) {
         self.set(
             job_type,
-            WorkerState::Down(bounded(&error, HEALTH_ERROR_LIMIT)),
+            WorkerState::Down(truncate(&error, HEALTH_ERROR_LIMIT)),
         );
     }
 
@@ -327,14 +329,6 @@ impl WorkerState {
             WorkerState::Down(error) => json!({"status": "DOWN", "error": error}),
             other => json!({"status": other.label()}),
         }
-    }
-}
-
-/// `text` cut to at most `max_chars` characters (never inside one), marked with `…` when cut.
-pub(crate) fn bounded(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
     }
 }
 
@@ -420,8 +414,6 @@ mod tests {
         let error = body["workers"]["a"]["error"].as_str().unwrap();
         assert_eq!(error.chars().count(), HEALTH_ERROR_LIMIT + 1);
         assert!(error.ends_with("é…"), "{error}");
-        assert_eq!(bounded("short", 300), "short");
-        assert_eq!(bounded("héllo", 2), "hé…");
     }
 
     #[test]

@@ -22,8 +22,9 @@ use crate::engine::{
     ActivateJobsRequest, CompleteJobRequest, EngineClient, EngineError, FailJobRequest,
     ThrowErrorRequest, UnreadableJob, parse_job,
 };
-use crate::job::{ActivatedJob, JobCommand, Printable};
+use crate::job::{ActivatedJob, JobCommand};
 use crate::pipeline::JobPipeline;
+use crate::text::Printable;
 
 /// An empty activation that returned faster than this is followed by a pause, so a server
 /// without long polling is not polled in a hot loop.
@@ -54,7 +55,7 @@ impl Shared {
 /// and a count of the jobs left unanswered.
 #[derive(Default)]
 struct Running {
-    keys: Mutex<HashSet<Box<str>>>,
+    keys: Mutex<HashSet<Arc<str>>>,
     /// Jobs left to the engine's timeout because no command could answer them: no usable key,
     /// another job type, a lock that ran out while the job waited for a slot, or a job that
     /// is already running. The loop backs off while this grows, so an engine that keeps
@@ -65,10 +66,11 @@ struct Running {
 impl Running {
     /// Marks `key` as running until the claim is dropped; `None` when it already is.
     fn claim(self: &Arc<Self>, key: &str) -> Option<Claim> {
+        let key: Arc<str> = key.into();
         let mut keys = self.keys.lock().unwrap_or_else(PoisonError::into_inner);
-        keys.insert(key.into()).then(|| Claim {
+        keys.insert(key.clone()).then(|| Claim {
             running: self.clone(),
-            key: key.into(),
+            key,
         })
     }
 
@@ -80,7 +82,7 @@ impl Running {
 /// A job key marked as running; dropping it unmarks the key.
 struct Claim {
     running: Arc<Running>,
-    key: Box<str>,
+    key: Arc<str>,
 }
 
 impl Drop for Claim {

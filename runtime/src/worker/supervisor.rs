@@ -11,7 +11,8 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::RuntimeError;
-use super::metrics::{Health, Stopping, bounded};
+use super::metrics::{Health, Stopping};
+use crate::text::{panic_message, truncate};
 
 /// The most characters of a panic message a [`RuntimeError`] carries.
 const PANIC_MESSAGE_LIMIT: usize = 300;
@@ -111,12 +112,8 @@ pub(crate) fn task_failure(err: JoinError) -> String {
         return "it was cancelled".to_owned();
     }
     let payload = err.into_panic();
-    let message = payload
-        .downcast_ref::<&str>()
-        .map(|text| (*text).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned());
-    match message {
-        Some(message) => format!("it panicked: {}", bounded(&message, PANIC_MESSAGE_LIMIT)),
+    match panic_message(payload.as_ref()) {
+        Some(message) => format!("it panicked: {}", truncate(message, PANIC_MESSAGE_LIMIT)),
         None => "it panicked".to_owned(),
     }
 }

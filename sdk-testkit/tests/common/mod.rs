@@ -1,8 +1,27 @@
-//! Shared by the worker tests: a way to make a worker task panic, as a bug would.
+//! Shared by the worker tests: a way to make a worker task panic, as a bug would, and the
+//! connector whose worker the tests make panic.
 
+use camunda_connector_sdk::{ConnectorError, OutboundConnector, OutboundContext, async_trait};
+use serde_json::Value;
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::layer::{Context, Layer};
+
+/// Echoes its input; its worker is the one the tests make panic with
+/// [`PanicOnFailedActivation`].
+pub(crate) struct Doomed;
+
+#[async_trait]
+impl OutboundConnector for Doomed {
+    const NAME: &'static str = "doomed";
+    const TYPE: &'static str = "io.example:doomed:1";
+    type Input = Value;
+    type Output = Value;
+
+    async fn execute(&self, input: Value, _: &OutboundContext) -> Result<Value, ConnectorError> {
+        Ok(input)
+    }
+}
 
 /// The target of the worker's activation loop, whose task the layer makes panic.
 const ACTIVATION_LOOP: &str = "camunda_connector_runtime::worker::poller";
